@@ -1,0 +1,33 @@
+import type { Readable } from 'node:stream';
+import yaml from 'js-yaml';
+import { RegistryError } from '../errors.js';
+import { type ArchiveLimits, readChartArchive } from './archive.js';
+import { type ChartMetadata, parseChartYaml } from './metadata.js';
+
+export interface LoadedChart {
+  metadata: ChartMetadata;
+  values?: string;
+  readme?: string;
+}
+
+/** Reads and validates a chart package; every problem becomes CHART_INVALID with the reason. */
+export async function loadChart(source: Readable, limits: ArchiveLimits): Promise<LoadedChart> {
+  try {
+    const archive = await readChartArchive(source, limits);
+    const metadata = parseChartYaml(archive.chartYaml);
+    if (archive.valuesYaml !== undefined) checkValues(archive.valuesYaml);
+    return { metadata, values: archive.valuesYaml, readme: archive.readme };
+  } catch (err) {
+    if (err instanceof RegistryError) throw err;
+    throw new RegistryError('CHART_INVALID', err instanceof Error ? err.message : String(err));
+  }
+}
+
+function checkValues(text: string): void {
+  try {
+    yaml.load(text.replace(/^\uFEFF/, ''));
+  } catch (err) {
+    const reason = err instanceof Error ? err.message.split('\n')[0] : String(err);
+    throw new Error(`values.yaml is not valid YAML: ${reason}`);
+  }
+}

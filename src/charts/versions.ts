@@ -1,0 +1,80 @@
+import semver from 'semver';
+
+/**
+ * Helm validates chart versions with Masterminds/semver's lenient parser: a leading `v`, and a
+ * missing minor or patch, are accepted (`v1.2`, `1`). We accept exactly that grammar and compare
+ * with node-semver after filling in the missing parts.
+ */
+const HELM_VERSION =
+  /^v?(\d+)(?:\.(\d+))?(?:\.(\d+))?(?:-([0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*))?(?:\+([0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*))?$/;
+
+export const MAX_VERSION_LENGTH = 128;
+
+export function toSemver(version: string): semver.SemVer | undefined {
+  if (version.length > MAX_VERSION_LENGTH) return undefined;
+  const m = HELM_VERSION.exec(version);
+  if (!m) return undefined;
+  const [, major = '0', minor = '0', patch = '0', pre, build] = m;
+  const prerelease = pre?.split('.') ?? [];
+  // Masterminds rejects numeric prerelease identifiers with leading zeros, as SemVer 2 does.
+  if (prerelease.some((id) => /^0\d+$/.test(id))) return undefined;
+  const normalized = `${BigInt(major)}.${BigInt(minor)}.${BigInt(patch)}${pre ? `-${pre}` : ''}${build ? `+${build}` : ''}`;
+  try {
+    return new semver.SemVer(normalized);
+  } catch {
+    return undefined;
+  }
+}
+
+export function isValidVersion(version: string): boolean {
+  return toSemver(version) !== undefined;
+}
+
+/** Newest first; versions that do not parse go last, then plain string order keeps it total. */
+export function compareVersionsDesc(a: string, b: string): number {
+  const va = toSemver(a);
+  const vb = toSemver(b);
+  if (va && vb) {
+    const byPrecedence = semver.compareBuild(vb, va);
+    if (byPrecedence !== 0) return byPrecedence;
+  } else if (va || vb) {
+    return va ? -1 : 1;
+  }
+  return a < b ? 1 : a > b ? -1 : 0;
+}
+
+export function sortVersionsDesc<T>(items: T[], versionOf: (item: T) => string): T[] {
+  return [...items].sort((x, y) => compareVersionsDesc(versionOf(x), versionOf(y)));
+}
+
+export function isPrerelease(version: string): boolean {
+  return (toSemver(version)?.prerelease.length ?? 0) > 0;
+}
+
+export type Resolution = { version: string } | { error: string } | undefined;
+
+/**
+ * Resolves a version reference against the stored versions: the exact string first, then
+ * `latest` (the highest version that is not a prerelease), then a SemVer range (`^1.2`).
+ */
+export function resolveVersion(stored: string[], reference: string): Resolution {
+  if (stored.includes(reference)) return { version: reference };
+  const sorted = [...stored].sort(compareVersionsDesc);
+  if (reference === 'latest') {
+    const found = sorted.find((v) => toSemver(v) !== undefined && !isPrerelease(v));
+    return found === undefined ? undefined : { version: found };
+  }
+  const exact = toSemver(reference);
+  if (exact) {
+    const same = sorted.find((v) => toSemver(v)?.compareBuild(exact) === 0);
+    if (same !== undefined) return { version: same };
+  }
+  if (semver.validRange(reference) === null) {
+    return exact ? undefined : { error: `"${reference}" is neither a version nor a SemVer range` };
+  }
+  const found = sorted.find((v) => {
+    const parsed = toSemver(v);
+    return parsed !== undefined && semver.satisfies(parsed, reference);
+  });
+  return found === undefined ? undefined : { version: found };
+}

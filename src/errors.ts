@@ -1,0 +1,36 @@
+/**
+ * Domain errors. Code outside the HTTP edge throws RegistryError with a stable code and a
+ * message written for a person; the route plugins map codes to statuses in one table each
+ * (routes/error-handler.ts for the ChartMuseum surface).
+ */
+export const errorCodes = {
+  CHART_INVALID: 'the uploaded package is not a valid Helm chart',
+  CHART_EXISTS: 'the chart version already exists and overwrite is not allowed',
+  CHART_NOT_FOUND: 'no chart by that name in the repository',
+  VERSION_NOT_FOUND: 'no such version of the chart',
+  FILE_NOT_FOUND: 'no package or provenance file by that name',
+  PROVENANCE_INVALID: 'the provenance file is not valid',
+  PROVENANCE_EXISTS: 'a provenance file for the version already exists and overwrite is not allowed',
+  PROVENANCE_MISMATCH: 'the provenance file does not match the chart it names',
+  REPOSITORY_INVALID: 'the repository path is not valid',
+  REPOSITORY_NOT_FOUND: 'no repository at that path',
+  UPLOAD_EMPTY: 'the request carried no chart package or provenance file',
+  UPLOAD_TOO_LARGE: 'the request body is larger than the server accepts',
+  QUERY_INVALID: 'a query parameter is not valid',
+} as const;
+
+export type ErrorCode = keyof typeof errorCodes;
+
+export class RegistryError extends Error {
+  readonly code: ErrorCode;
+
+  constructor(code: ErrorCode, message: string = errorCodes[code]) {
+    super(message);
+    this.name = 'RegistryError';
+    this.code = code;
+  }
+}
+
+export function isRegistryError(err: unknown, code?: ErrorCode): err is RegistryError {
+  return err instanceof RegistryError && (code === undefined || err.code === code);
+}

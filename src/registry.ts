@@ -1,0 +1,152 @@
+import type { Readable } from 'node:stream';
+import { resolveVersion, sortVersionsDesc } from './charts/versions.js';
+import type { Config } from './config.js';
+import { RegistryError } from './errors.js';
+import { createIndexCache, type RenderedIndex } from './repo-index/cache.js';
+import { type ChartVersionEntry, toEntry, type UrlOptions } from './repo-index/entry.js';
+import { renderIndex } from './repo-index/render.js';
+import { describeRepository, repositoryProblem } from './repositories.js';
+import type { BlobStore } from './store/blob-store.js';
+import type { MetadataStore, RepositorySummary } from './store/metadata-store.js';
+import { createUpload } from './upload.js';
+
+export interface StoredFile {
+  kind: 'chart' | 'provenance';
+  digest: string;
+  size: number;
+  open(): Promise<Readable>;
+}
+
+/** The use cases behind every HTTP surface. No HTTP in here: failures are RegistryErrors. */
+export function createRegistry(deps: { meta: MetadataStore; blobs: BlobStore; config: Config }) {
+  const { meta, blobs, config } = deps;
+  const urlOptions = (repository: string): UrlOptions => ({
+    chartUrl: config.chartUrl,
+    contextPath: config.contextPath,
+    repository,
+  });
+  const indexCache = createIndexCache(async (repository) => {
+    const snapshot = await meta.snapshot(repository);
+    if (!snapshot) throw notFound(repository);
+    const generated = new Date().toISOString();
+    const text = renderIndex(snapshot.versions, { ...urlOptions(repository), generated });
+    return { text, updated: snapshot.updated, revision: snapshot.revision };
+  });
+
+  /** Resolves to the repository path, or throws REPOSITORY_NOT_FOUND (an invalid path cannot exist). */
+  async function existing(repository: string): Promise<string> {
+    if (repositoryProblem(repository) || (await meta.revision(repository)) === undefined)
+      throw notFound(repository);
+    return repository;
+  }
+
+  async function chartVersions(repository: string, name: string): Promise<ChartVersionEntry[]> {
+    const records = await meta.listVersions(await existing(repository), [name]);
+    if (records.length === 0) {
+      throw new RegistryError(
+        'CHART_NOT_FOUND',
+        `chart "${name}" not found in ${describeRepository(repository)}`,
+      );
+    }
+    return sortVersionsDesc(records, (r) => r.version).map((r) => toEntry(r, urlOptions(repository)));
+  }
+
+  async function resolve(repository: string, name: string, reference: string): Promise<string> {
+    const versions = (await chartVersions(repository, name)).map((e) => e.version);
+    const resolution = resolveVersion(versions, reference);
+    if (resolution && 'version' in resolution) return resolution.version;
+    throw new RegistryError(
+      'VERSION_NOT_FOUND',
+      resolution?.error ??
+        `no version of chart "${name}" matches "${reference}" in ${describeRepository(repository)}`,
+    );
+  }
+
+  return {
+    beginUpload: (repository: string) => createUpload({ meta, blobs, limits: config }, repository),
+
+    async getIndex(repository: string): Promise<RenderedIndex> {
+      const revision = await meta.revision(await existing(repository));
+      return indexCache.get(repository, revision ?? 0);
+    },
+
+    listRepositories: (): Promise<RepositorySummary[]> => meta.listRepositories(),
+
+    async listCharts(repository: string, page: { offset: number; limit?: number }) {
+      const names = await meta.listChartNames(await existing(repository), page);
+      const records = await meta.listVersions(repository, names);
+      const out: Record<string, ChartVersionEntry[]> = {};
+      for (const name of names) {
+        const own = records.filter((r) => r.name === name);
+        out[name] = sortVersionsDesc(own, (r) => r.version).map((r) => toEntry(r, urlOptions(repository)));
+      }
+      return out;
+    },
+
+    getChart: chartVersions,
+
+    async getVersion(repository: string, name: string, reference: string): Promise<ChartVersionEntry> {
+      const version = await resolve(repository, name, reference);
+      const record = await meta.getVersion(repository, name, version);
+      if (!record) throw new RegistryError('VERSION_NOT_FOUND', `chart "${name}" has no version ${version}`);
+      return toEntry(record, urlOptions(repository));
+    },
+
+    /**
+     * Deletes one version and its provenance. When (name, version) is not stored, the pair is
+     * read as a file name split at the wrong dash (`mychart2-0.1.0-beta` / `1`), as ChartMuseum's
+     * clients do, and the version whose file name matches is deleted instead.
+     */
+    async deleteVersion(
+      repository: string,
+      name: string,
+      version: string,
+    ): Promise<{ name: string; version: string }> {
+      await existing(repository);
+      let removed = await meta.deleteVersion(repository, name, version);
+      if (!removed) {
+        const byFile = await meta.findVersionByFilename(repository, `${name}-${version}.tgz`);
+        if (byFile) removed = await meta.deleteVersion(repository, byFile.name, byFile.version);
+      }
+      if (!removed) {
+        throw new RegistryError(
+          'VERSION_NOT_FOUND',
+          `chart "${name}" version ${version} not found in ${describeRepository(repository)}`,
+        );
+      }
+      return { name: removed.chart.name, version: removed.chart.version };
+    },
+
+    async openFile(repository: string, filename: string): Promise<StoredFile> {
+      await existing(repository);
+      const isProv = filename.endsWith('.tgz.prov');
+      const found = isProv
+        ? await meta.findProvenanceByFilename(repository, filename)
+        : filename.endsWith('.tgz')
+          ? await meta.findVersionByFilename(repository, filename)
+          : undefined;
+      if (!found) {
+        throw new RegistryError(
+          'FILE_NOT_FOUND',
+          `${filename} not found in ${describeRepository(repository)}`,
+        );
+      }
+      return {
+        kind: isProv ? 'provenance' : 'chart',
+        digest: found.digest,
+        size: found.size,
+        async open() {
+          const stream = await blobs.open(found.digest);
+          if (!stream) throw new Error(`blob ${found.digest} is missing from the blob store`);
+          return stream;
+        },
+      };
+    },
+  };
+}
+
+export type Registry = ReturnType<typeof createRegistry>;
+
+function notFound(repository: string): RegistryError {
+  return new RegistryError('REPOSITORY_NOT_FOUND', `${describeRepository(repository)} does not exist`);
+}

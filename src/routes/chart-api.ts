@@ -1,0 +1,62 @@
+import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
+import { RegistryError } from '../errors.js';
+import type { Registry } from '../registry.js';
+import { checkRepository, repositoryFromParams, repositoryPrefixes } from '../repositories.js';
+import { registerUploadParsing, type UploadOptions, uploadRoute } from './upload-handlers.js';
+
+export interface ChartApiOptions {
+  registry: Registry;
+  upload: UploadOptions;
+  allowDelete: boolean;
+}
+
+type Params = Record<string, string | undefined>;
+
+/** The ChartMuseum-compatible API under `/api[/<repo>]`: list, get, upload, provenance, delete. */
+export const chartApiRoutes: FastifyPluginAsync<ChartApiOptions> = async (app, options) => {
+  const { registry } = options;
+  await registerUploadParsing(app, options.upload);
+  const repo = (request: FastifyRequest) => repositoryFromParams(request.params as Params);
+
+  app.get('/api/repositories', async () => ({ repositories: await registry.listRepositories() }));
+
+  for (const prefix of repositoryPrefixes) {
+    const base = `/api${prefix}`;
+    app.get(`${base}/charts`, async (request) => registry.listCharts(repo(request), readPage(request.query)));
+    app.get(`${base}/charts/:name`, async (request) => {
+      const { name = '' } = request.params as Params;
+      return registry.getChart(repo(request), name);
+    });
+    app.get(`${base}/charts/:name/:version`, async (request) => {
+      const { name = '', version = '' } = request.params as Params;
+      return registry.getVersion(repo(request), name, version);
+    });
+    app.post(`${base}/charts`, uploadRoute(registry, options.upload, 'chart'));
+    app.post(`${base}/prov`, uploadRoute(registry, options.upload, 'provenance'));
+    if (options.allowDelete) {
+      app.delete(`${base}/charts/:name/:version`, async (request) => {
+        const { name = '', version = '' } = request.params as Params;
+        const deleted = await registry.deleteVersion(checkRepository(repo(request)), name, version);
+        request.log.info({ repository: repo(request), ...deleted }, 'chart version deleted');
+        return { deleted: true };
+      });
+    }
+  }
+};
+
+function readPage(query: unknown): { offset: number; limit?: number } {
+  const { offset, limit } = (query ?? {}) as Record<string, string | undefined>;
+  const page: { offset: number; limit?: number } = { offset: 0 };
+  if (offset !== undefined) {
+    if (!/^\d+$/.test(offset))
+      throw new RegistryError('QUERY_INVALID', 'offset is not a valid non-negative integer');
+    page.offset = Number(offset);
+  }
+  if (limit !== undefined) {
+    if (!/^\d+$/.test(limit) || Number(limit) === 0) {
+      throw new RegistryError('QUERY_INVALID', 'limit is not a valid positive integer');
+    }
+    page.limit = Number(limit);
+  }
+  return page;
+}

@@ -1,0 +1,41 @@
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { type ErrorCode, isRegistryError } from '../errors.js';
+
+/** The ChartMuseum surface's one table from domain error code to HTTP status. */
+export const httpStatusByCode: Record<ErrorCode, number> = {
+  CHART_INVALID: 400,
+  CHART_EXISTS: 409,
+  CHART_NOT_FOUND: 404,
+  VERSION_NOT_FOUND: 404,
+  FILE_NOT_FOUND: 404,
+  PROVENANCE_INVALID: 400,
+  PROVENANCE_EXISTS: 409,
+  PROVENANCE_MISMATCH: 400,
+  REPOSITORY_INVALID: 400,
+  REPOSITORY_NOT_FOUND: 404,
+  UPLOAD_EMPTY: 400,
+  UPLOAD_TOO_LARGE: 413,
+  QUERY_INVALID: 400,
+};
+
+/**
+ * Answers `{"error": message}`. Client errors carry their message; a 5xx carries a generic one,
+ * and the details (stack, paths, storage messages) go to the log with the request context only.
+ */
+export function chartMuseumErrorHandler(err: FastifyError, request: FastifyRequest, reply: FastifyReply) {
+  const status = isRegistryError(err) ? httpStatusByCode[err.code] : (err.statusCode ?? 500);
+  if (status >= 500) {
+    request.log.error({ err, request: { method: request.method, url: request.url } }, 'request failed');
+    return reply.code(500).send({ error: 'internal server error' });
+  }
+  request.log.info({ code: isRegistryError(err) ? err.code : err.code, status }, err.message);
+  if (status === 413) reply.header('connection', 'close');
+  return reply.code(status).send({ error: clientMessage(err, status) });
+}
+
+function clientMessage(err: FastifyError, status: number): string {
+  if (isRegistryError(err)) return err.message;
+  if (status === 413) return 'request too large: the upload is bigger than the server accepts';
+  if (err.validation) return `invalid request: ${err.message}`;
+  return err.message || 'bad request';
+}

@@ -1,0 +1,88 @@
+import { Readable } from 'node:stream';
+import multipart from '@fastify/multipart';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { RegistryError } from '../errors.js';
+import type { Registry } from '../registry.js';
+import { checkRepository, repositoryFromParams } from '../repositories.js';
+import type { Upload } from '../upload.js';
+
+export interface UploadOptions {
+  maxUploadSize: number;
+  allowOverwrite: boolean;
+  disableForceOverwrite: boolean;
+  chartPostFormFieldName: string;
+  provPostFormFieldName: string;
+}
+
+/**
+ * Upload bodies are streamed, never buffered whole: a raw body reaches the handler as the request
+ * stream (any content type, as `curl --data-binary` sends form-urlencoded), and multipart parts
+ * are staged one by one. A declared Content-Length over the limit is refused before reading.
+ * @see https://github.com/fastify/fastify-multipart#usage for the limits
+ */
+export async function registerUploadParsing(app: FastifyInstance, options: UploadOptions): Promise<void> {
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('*', (_request, payload, done) => done(null, payload));
+  await app.register(multipart, {
+    limits: { fileSize: options.maxUploadSize, files: 2, parts: 8, fields: 4, fieldSize: 1024 * 1024 },
+  });
+  app.addHook('onRequest', async (request) => {
+    const declared = Number(request.headers['content-length'] ?? 0);
+    if (request.method === 'POST' && declared > options.maxUploadSize) {
+      throw new RegistryError(
+        'UPLOAD_TOO_LARGE',
+        `request too large: the limit is ${options.maxUploadSize} bytes`,
+      );
+    }
+  });
+}
+
+export function uploadRoute(registry: Registry, options: UploadOptions, rawKind: 'chart' | 'provenance') {
+  return async (request: FastifyRequest, reply: FastifyReply) => {
+    const repository = checkRepository(repositoryFromParams(request.params as Record<string, string>));
+    const upload = registry.beginUpload(repository);
+    try {
+      if (request.isMultipart()) await readForm(request, upload, options);
+      else if (rawKind === 'chart') await upload.addChart(rawBody(request));
+      else await upload.addProvenance(rawBody(request));
+      const saved = await upload.commit({ overwrite: overwriteAllowed(request, options) });
+      request.log.info({ repository, ...saved }, 'chart published');
+    } finally {
+      await upload.discard();
+    }
+    return reply.code(201).send({ saved: true });
+  };
+}
+
+/** `?force` counts by presence, as in ChartMuseum (`?force=false` forces too). */
+function overwriteAllowed(request: FastifyRequest, options: UploadOptions): boolean {
+  const forced = Object.hasOwn((request.query ?? {}) as object, 'force');
+  return options.allowOverwrite || (forced && !options.disableForceOverwrite);
+}
+
+function rawBody(request: FastifyRequest): Readable {
+  const body = request.body;
+  if (body instanceof Readable) return body;
+  return Readable.from([]);
+}
+
+async function readForm(request: FastifyRequest, upload: Upload, options: UploadOptions): Promise<void> {
+  const { chartPostFormFieldName: chartField, provPostFormFieldName: provField } = options;
+  let seen = false;
+  for await (const part of request.parts()) {
+    const source = part.type === 'file' ? part.file : Readable.from([Buffer.from(String(part.value))]);
+    if (part.fieldname === chartField) await upload.addChart(source);
+    else if (part.fieldname === provField) await upload.addProvenance(source);
+    else {
+      source.resume();
+      continue;
+    }
+    seen = true;
+  }
+  if (!seen) {
+    throw new RegistryError(
+      'UPLOAD_EMPTY',
+      `no package or provenance file found in form fields ${chartField} and ${provField}`,
+    );
+  }
+}

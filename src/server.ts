@@ -1,0 +1,50 @@
+import closeWithGrace from 'close-with-grace';
+import { buildApp } from './app.js';
+import type { Config } from './config.js';
+import { createRegistry } from './registry.js';
+import { openStores } from './store/open-stores.js';
+
+function loggerOptions(config: Config) {
+  return { level: config.logLevel, redact: ['req.headers.authorization', 'req.headers.cookie'] };
+}
+
+/**
+ * Opens the stores, builds the app and listens. SIGTERM and SIGINT close it gracefully: the
+ * server stops accepting, in-flight requests finish, then the database closes.
+ */
+export async function startServer(config: Config): Promise<{ url: string; close(): Promise<void> }> {
+  const stores = openStores(config);
+  const registry = createRegistry({ ...stores, config });
+  const app = await buildApp({
+    config,
+    registry,
+    logger: loggerOptions(config),
+    server: { connectionTimeout: 0, requestTimeout: 300_000, keepAliveTimeout: 72_000 },
+  });
+  app.addHook('onClose', async () => stores.meta.close());
+  await app.listen({ host: config.host, port: config.port, listenTextResolver: () => '' });
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  const host = config.host.includes(':') ? `[${config.host}]` : config.host;
+  const url = `http://${host}:${port}${config.contextPath}`;
+  app.log.info({ url, storage: config.storage }, `Charthouse listening on ${url}`);
+
+  const closer = closeWithGrace({ delay: 10_000 }, async ({ signal, err }) => {
+    if (err) app.log.error({ err }, 'shutting down after an error');
+    else app.log.info({ signal }, 'shutting down');
+    await app.close();
+  });
+  return {
+    url,
+    async close() {
+      closer.uninstall();
+      await app.close();
+    },
+  };
+}
+
+/** Creates or migrates the database under the storage directory, then closes it. */
+export async function migrateStorage(config: Config): Promise<void> {
+  const stores = openStores(config);
+  await stores.meta.close();
+}

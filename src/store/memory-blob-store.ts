@@ -1,0 +1,65 @@
+import { Readable, Writable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type { BlobStore, StagedBlob } from './blob-store.js';
+import { hashingLimiter } from './hashing-limiter.js';
+
+/** A Map-backed BlobStore for tests; same contract as the disk store. */
+export function createMemoryBlobStore(): BlobStore & { readonly staged: number } {
+  const blobs = new Map<string, Buffer>();
+  let staged = 0;
+
+  return {
+    get staged() {
+      return staged;
+    },
+    async stage(source, options = {}): Promise<StagedBlob> {
+      const counter = hashingLimiter(options.maxBytes);
+      const chunks: Buffer[] = [];
+      await pipeline(
+        source,
+        counter,
+        new Writable({
+          write(chunk: Buffer, _enc, done) {
+            chunks.push(chunk);
+            done();
+          },
+        }),
+      );
+      const bytes = Buffer.concat(chunks);
+      const { digest, size } = counter.result();
+      let settled = false;
+      staged++;
+      return {
+        digest,
+        size,
+        open: () => Readable.from([bytes]),
+        async commit() {
+          if (settled) return;
+          settled = true;
+          staged--;
+          if (!blobs.has(digest)) blobs.set(digest, bytes);
+        },
+        async discard() {
+          if (settled) return;
+          settled = true;
+          staged--;
+        },
+      };
+    },
+    async stat(digest) {
+      const bytes = blobs.get(digest);
+      return bytes ? { size: bytes.length } : undefined;
+    },
+    async open(digest, range) {
+      const bytes = blobs.get(digest);
+      if (!bytes) return undefined;
+      return Readable.from([range ? bytes.subarray(range.start, range.end + 1) : bytes]);
+    },
+    async delete(digest) {
+      return blobs.delete(digest);
+    },
+    async *list() {
+      yield* [...blobs.keys()];
+    },
+  };
+}

@@ -1,0 +1,160 @@
+import type Database from 'better-sqlite3';
+import { chartFilename, provFilename } from '../charts/filename.js';
+import { RegistryError } from '../errors.js';
+import { describeRepository } from '../repositories.js';
+import { openDatabase } from './database.js';
+import type { MetadataStore, ProvenanceRecord, PublishRequest, VersionDetails } from './metadata-store.js';
+import { prepareStatements, type VersionRow } from './sqlite-statements.js';
+
+function toRecord(row: VersionRow): VersionDetails {
+  const record: VersionDetails = {
+    name: row.name,
+    version: row.version,
+    digest: row.digest,
+    size: row.size,
+    created: row.created,
+    metadata: JSON.parse(row.metadata),
+  };
+  if (row.readme != null) record.readme = row.readme;
+  if (row.values_yaml != null) record.values = row.values_yaml;
+  return record;
+}
+
+const now = () => new Date().toISOString();
+
+export function createSqliteMetadataStore(file: string): MetadataStore & { db: Database.Database } {
+  const db = openDatabase(file);
+  const q = prepareStatements(db);
+
+  const publish = db.transaction((req: PublishRequest) => {
+    const time = now();
+    q.ensureRepository.run(req.repository, time, time);
+    const repo = q.repositoryId.get(req.repository) as { id: number };
+    const { chart, provenance } = req;
+    if (chart && !req.overwrite && q.getVersion.get(repo.id, chart.name, chart.version)) {
+      throw new RegistryError(
+        'CHART_EXISTS',
+        `${chart.name} ${chart.version} already exists in ${describeRepository(req.repository)}`,
+      );
+    }
+    if (provenance && !req.overwrite && q.getProvenance.get(repo.id, provenance.name, provenance.version)) {
+      throw new RegistryError(
+        'PROVENANCE_EXISTS',
+        `a provenance file for ${provenance.name} ${provenance.version} already exists in ${describeRepository(req.repository)}`,
+      );
+    }
+    if (chart) {
+      const previous = q.getVersion.get(repo.id, chart.name, chart.version) as VersionRow | undefined;
+      // A provenance file signs one package: replacing the package retires the old signature.
+      if (previous && previous.digest !== chart.digest && !provenance) {
+        q.deleteProvenance.run(repo.id, chart.name, chart.version);
+      }
+      q.upsertVersion.run({
+        repository_id: repo.id,
+        name: chart.name,
+        version: chart.version,
+        filename: chartFilename(chart.name, chart.version),
+        digest: chart.digest,
+        size: chart.size,
+        created: chart.created,
+        metadata: JSON.stringify(chart.metadata),
+        readme: chart.readme ?? null,
+        values_yaml: chart.values ?? null,
+      });
+    }
+    if (provenance) {
+      q.upsertProvenance.run({
+        repository_id: repo.id,
+        ...provenance,
+        filename: provFilename(provenance.name, provenance.version),
+      });
+    }
+    q.bumpRevision.run(time, repo.id);
+  });
+
+  const deleteVersion = db.transaction((repository: string, name: string, version: string) => {
+    const repo = q.repositoryId.get(repository) as { id: number } | undefined;
+    if (!repo) return undefined;
+    const row = q.getVersion.get(repo.id, name, version) as VersionRow | undefined;
+    if (!row) return undefined;
+    const prov = q.getProvenance.get(repo.id, name, version) as ProvenanceRecord | undefined;
+    q.deleteVersion.run(repo.id, name, version);
+    q.deleteProvenance.run(repo.id, name, version);
+    q.bumpRevision.run(now(), repo.id);
+    return prov ? { chart: toRecord(row), provenance: prov } : { chart: toRecord(row) };
+  });
+
+  const snapshot = db.transaction((repository: string) => {
+    const repo = q.repository.get(repository) as
+      | { id: number; revision: number; updated: string }
+      | undefined;
+    if (!repo) return undefined;
+    const rows = q.listAllVersions.all(repo.id) as VersionRow[];
+    return { revision: repo.revision, updated: repo.updated, versions: rows.map(toRecord) };
+  });
+
+  const repoId = (repository: string) => (q.repositoryId.get(repository) as { id: number } | undefined)?.id;
+
+  return {
+    db,
+    async revision(repository) {
+      return (q.repository.get(repository) as { revision: number } | undefined)?.revision;
+    },
+    async snapshot(repository) {
+      return snapshot(repository);
+    },
+    async listRepositories() {
+      return q.listRepositories.all() as Awaited<ReturnType<MetadataStore['listRepositories']>>;
+    },
+    async listChartNames(repository, { offset, limit }) {
+      const id = repoId(repository);
+      if (id === undefined) return [];
+      const rows = q.listChartNames.all(id, limit ?? -1, offset) as Array<{ name: string }>;
+      return rows.map((r) => r.name);
+    },
+    async listVersions(repository, names) {
+      const id = repoId(repository);
+      if (id === undefined) return [];
+      const rows = names
+        ? names.flatMap((n) => q.listChartVersions.all(id, n) as VersionRow[])
+        : (q.listAllVersions.all(id) as VersionRow[]);
+      return rows.map(toRecord);
+    },
+    async getVersion(repository, name, version) {
+      const id = repoId(repository);
+      const row =
+        id === undefined ? undefined : (q.getVersion.get(id, name, version) as VersionRow | undefined);
+      return row ? toRecord(row) : undefined;
+    },
+    async findVersionByFilename(repository, filename) {
+      const id = repoId(repository);
+      const row =
+        id === undefined ? undefined : (q.versionByFilename.get(id, filename) as VersionRow | undefined);
+      return row ? toRecord(row) : undefined;
+    },
+    async getProvenance(repository, name, version) {
+      const id = repoId(repository);
+      return id === undefined
+        ? undefined
+        : (q.getProvenance.get(id, name, version) as ProvenanceRecord | undefined);
+    },
+    async findProvenanceByFilename(repository, filename) {
+      const id = repoId(repository);
+      return id === undefined
+        ? undefined
+        : (q.provenanceByFilename.get(id, filename) as ProvenanceRecord | undefined);
+    },
+    async publish(request) {
+      publish(request);
+    },
+    async deleteVersion(repository, name, version) {
+      return deleteVersion(repository, name, version);
+    },
+    async isReferenced(digest) {
+      return q.isReferenced.get(digest, digest) !== undefined;
+    },
+    async close() {
+      if (db.open) db.close();
+    },
+  };
+}

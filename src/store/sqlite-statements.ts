@@ -1,0 +1,74 @@
+import type Database from 'better-sqlite3';
+
+export interface VersionRow {
+  name: string;
+  version: string;
+  digest: string;
+  size: number;
+  created: string;
+  metadata: string;
+  readme: string | null;
+  values_yaml: string | null;
+}
+
+const VERSION_COLUMNS = 'name, version, digest, size, created, metadata';
+const PROVENANCE_COLUMNS = 'name, version, digest, size, created';
+
+/** Every statement the SQLite store runs, prepared once when the store opens. */
+export function prepareStatements(db: Database.Database) {
+  return {
+    repository: db.prepare('SELECT id, revision, updated FROM repositories WHERE path = ?'),
+    repositoryId: db.prepare('SELECT id FROM repositories WHERE path = ?'),
+    ensureRepository: db.prepare(
+      'INSERT INTO repositories (path, created, updated) VALUES (?, ?, ?) ON CONFLICT (path) DO NOTHING',
+    ),
+    bumpRevision: db.prepare('UPDATE repositories SET revision = revision + 1, updated = ? WHERE id = ?'),
+    listRepositories: db.prepare(`
+      SELECT r.path AS path, r.updated AS updated,
+             COUNT(DISTINCT v.name) AS charts, COUNT(v.id) AS versions
+      FROM repositories r LEFT JOIN chart_versions v ON v.repository_id = r.id
+      GROUP BY r.id ORDER BY r.path`),
+    listChartNames: db.prepare(
+      'SELECT DISTINCT name FROM chart_versions WHERE repository_id = ? ORDER BY name LIMIT ? OFFSET ?',
+    ),
+    listAllVersions: db.prepare(`SELECT ${VERSION_COLUMNS} FROM chart_versions WHERE repository_id = ?`),
+    listChartVersions: db.prepare(
+      `SELECT ${VERSION_COLUMNS} FROM chart_versions WHERE repository_id = ? AND name = ?`,
+    ),
+    getVersion: db.prepare(
+      `SELECT ${VERSION_COLUMNS}, readme, values_yaml FROM chart_versions
+       WHERE repository_id = ? AND name = ? AND version = ?`,
+    ),
+    versionByFilename: db.prepare(
+      `SELECT ${VERSION_COLUMNS} FROM chart_versions WHERE repository_id = ? AND filename = ? LIMIT 1`,
+    ),
+    upsertVersion: db.prepare(`
+      INSERT INTO chart_versions
+        (repository_id, name, version, filename, digest, size, created, metadata, readme, values_yaml)
+      VALUES
+        (@repository_id, @name, @version, @filename, @digest, @size, @created, @metadata, @readme, @values_yaml)
+      ON CONFLICT (repository_id, name, version) DO UPDATE SET
+        digest = excluded.digest, size = excluded.size, created = excluded.created,
+        metadata = excluded.metadata, readme = excluded.readme, values_yaml = excluded.values_yaml`),
+    deleteVersion: db.prepare(
+      'DELETE FROM chart_versions WHERE repository_id = ? AND name = ? AND version = ?',
+    ),
+    getProvenance: db.prepare(
+      `SELECT ${PROVENANCE_COLUMNS} FROM provenances WHERE repository_id = ? AND name = ? AND version = ?`,
+    ),
+    provenanceByFilename: db.prepare(
+      `SELECT ${PROVENANCE_COLUMNS} FROM provenances WHERE repository_id = ? AND filename = ? LIMIT 1`,
+    ),
+    upsertProvenance: db.prepare(`
+      INSERT INTO provenances (repository_id, name, version, filename, digest, size, created)
+      VALUES (@repository_id, @name, @version, @filename, @digest, @size, @created)
+      ON CONFLICT (repository_id, name, version) DO UPDATE SET
+        digest = excluded.digest, size = excluded.size, created = excluded.created`),
+    deleteProvenance: db.prepare(
+      'DELETE FROM provenances WHERE repository_id = ? AND name = ? AND version = ?',
+    ),
+    isReferenced: db.prepare(
+      'SELECT 1 FROM chart_versions WHERE digest = ? UNION ALL SELECT 1 FROM provenances WHERE digest = ? LIMIT 1',
+    ),
+  };
+}
