@@ -29,8 +29,7 @@ export async function packTar(entries: TarEntry[]): Promise<Buffer> {
         size: entry.size ?? body?.length ?? 0,
       };
       const callback = (err?: Error | null) => (err ? reject(err) : resolve());
-      if (type === 'file' && body) pack.entry(header, body, callback);
-      else pack.entry(header, callback).end();
+      pack.entry(header, type === 'file' ? (body ?? '') : '', callback);
     });
   }
   pack.finalize();
