@@ -1,0 +1,28 @@
+import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import { test } from 'node:test';
+import { errorCodes } from '../src/errors.js';
+import { httpStatusByCode } from '../src/routes/error-handler.js';
+
+async function readmeErrorRows(): Promise<Map<string, number>> {
+  const readme = await readFile(new URL('../README.md', import.meta.url), 'utf8');
+  const rows = new Map<string, number>();
+  for (const match of readme.matchAll(/^\| `([A-Z_]+)` \| (\d{3}) \|/gm)) {
+    rows.set(match[1] ?? '', Number(match[2]));
+  }
+  return rows;
+}
+
+test('the README lists every error code with the status the error handler gives it', async () => {
+  const documented = await readmeErrorRows();
+  const expected = new Map(Object.keys(errorCodes).map((code) => [code, httpStatusByCode[code as keyof typeof errorCodes]]));
+  assert.deepEqual(documented, expected);
+});
+
+test('every error code has a status in the 4xx range and a default message', () => {
+  for (const [code, message] of Object.entries(errorCodes)) {
+    const status = httpStatusByCode[code as keyof typeof errorCodes];
+    assert.ok(status >= 400 && status < 500, `${code} maps to ${status}`);
+    assert.ok(message.length > 10, `${code} has no useful default message`);
+  }
+});
