@@ -27,6 +27,10 @@ export async function registerUploadParsing(app: FastifyInstance, options: Uploa
     limits: { fileSize: options.maxUploadSize, files: 2, parts: 8, fields: 4, fieldSize: 1024 * 1024 },
   });
   app.addHook('onRequest', async (request) => {
+    // A raw upload without a Content-Type (or with an empty one) is still a package.
+    if (request.method === 'POST' && !request.headers['content-type']) {
+      request.headers['content-type'] = 'application/octet-stream';
+    }
     const declared = Number(request.headers['content-length'] ?? 0);
     if (request.method === 'POST' && declared > options.maxUploadSize) {
       throw new RegistryError(
