@@ -65,8 +65,13 @@ export function resolveVersion(stored: string[], reference: string): Resolution 
     return found === undefined ? undefined : { version: found };
   }
   const exact = toSemver(reference);
-  if (exact) {
-    const same = sorted.find((v) => toSemver(v)?.compareBuild(exact) === 0);
+  // Only a full version names one version (`1.2.3` finds a stored `v1.2.3`); a partial one such as
+  // `1.2` is the range 1.2.x, as Helm's Masterminds constraints read it.
+  if (exact && /^v?\d+\.\d+\.\d+/.test(reference)) {
+    const same = sorted.find((v) => {
+      const parsed = toSemver(v);
+      return parsed !== undefined && semver.compareBuild(parsed, exact) === 0;
+    });
     if (same !== undefined) return { version: same };
   }
   if (semver.validRange(reference) === null) {

@@ -28,8 +28,13 @@ function assertBounded(doc: unknown, what: string): void {
   while (stack.length > 0) {
     const node = stack.pop();
     if (--budget < 0) throw new Error(`${what} is too large or too deeply aliased`);
-    if (Array.isArray(node)) stack.push(...node);
-    else if (node !== null && typeof node === 'object') stack.push(...Object.values(node));
+    // One push per child: spreading a huge list into push() would overflow the call stack.
+    const children = Array.isArray(node)
+      ? node
+      : node !== null && typeof node === 'object'
+        ? Object.values(node)
+        : [];
+    for (const child of children) stack.push(child);
   }
 }
 
