@@ -1,0 +1,53 @@
+/**
+ * The `charthouse` command: `serve` (the default), `migrate`, `help`, `--version`.
+ *
+ * This module is the entry point (`node dist/cli.js`, or bin/charthouse.js, which imports it), so
+ * importing it runs the command; it exports nothing. With server.ts, it is the only module that
+ * reads process.argv and process.env or sets the exit code: everything else takes a Config.
+ */
+import { ConfigError, loadConfig, renderHelp } from './config.js';
+import { packageVersion } from './version.js';
+
+const commands = ['serve', 'migrate', 'help'];
+
+/** Exit code 2, as for a usage error: the command line or the configuration is wrong. */
+class UsageError extends Error {}
+
+async function runCommand(args: readonly string[]): Promise<void> {
+  const first = args[0];
+  const command = first === undefined || first.startsWith('-') ? 'serve' : first;
+  const options = command === first ? args.slice(1) : args;
+  if (command === 'help' || options.includes('--help') || options.includes('-h')) {
+    process.stdout.write(renderHelp());
+    return;
+  }
+  if (options.includes('--version')) {
+    process.stdout.write(`${packageVersion}\n`);
+    return;
+  }
+  if (!commands.includes(command)) {
+    throw new UsageError(`unknown command ${JSON.stringify(command)} (expected serve, migrate or help)`);
+  }
+  const config = loadConfig(options, process.env);
+  // Imported only now, so that --help and configuration errors never load the database driver.
+  if (command === 'migrate') {
+    const { migrateStorage } = await import('./server.js');
+    await migrateStorage(config);
+    return;
+  }
+  const { startServer } = await import('./server.js');
+  // The server keeps the process alive and handles SIGTERM/SIGINT itself.
+  await startServer(config);
+}
+
+function describeError(err: unknown): string {
+  if (!(err instanceof Error)) return String(err);
+  // System errors (EADDRINUSE, EACCES…) explain themselves; anything else is a bug worth a stack.
+  if (err instanceof ConfigError || err instanceof UsageError || 'code' in err) return err.message;
+  return err.stack ?? err.message;
+}
+
+runCommand(process.argv.slice(2)).catch((err: unknown) => {
+  process.stderr.write(`charthouse: ${describeError(err)}\n`);
+  process.exit(err instanceof ConfigError || err instanceof UsageError ? 2 : 1);
+});

@@ -1,0 +1,159 @@
+import type { Config } from './config.js';
+import {
+  parseBoolean,
+  parseChartUrl,
+  parseChoice,
+  parseContextPath,
+  parsePort,
+  parseSize,
+  parseText,
+} from './config-values.js';
+
+/** What the options set: every Config field, plus the YAML file the others may come from. */
+export type OptionValues = Config & { config: string };
+
+export interface ConfigOption<K extends keyof OptionValues = keyof OptionValues> {
+  /** without the dashes: `max-upload-size` is given as `--max-upload-size` */
+  flag: string;
+  key: K;
+  /** always `CHARTHOUSE_` + the flag upper-cased, `-` → `_` */
+  env: string;
+  /** as written in --help and .env.example; parsed like any other value ('' = none) */
+  default: string;
+  /** a boolean flag alone means true; it never takes the next argument as its value */
+  boolean: boolean;
+  /** placeholder for the value in --help */
+  value: string;
+  parse: (raw: string) => OptionValues[K];
+  help: string;
+}
+
+/** One option of any key, keeping the link between `key` and what `parse` returns. */
+export type AnyConfigOption = { [K in keyof OptionValues]: ConfigOption<K> }[keyof OptionValues];
+
+interface OptionFields<K extends keyof OptionValues> {
+  default: string;
+  value?: string;
+  parse: (raw: string) => OptionValues[K];
+  help: string;
+}
+
+function defineOption<K extends keyof OptionValues>(
+  flag: string,
+  key: K,
+  fields: OptionFields<K>,
+): ConfigOption<K> {
+  const boolean = fields.parse === parseBoolean;
+  return {
+    ...fields,
+    flag,
+    key,
+    env: `CHARTHOUSE_${flag.toUpperCase().replaceAll('-', '_')}`,
+    boolean,
+    value: boolean ? '' : (fields.value ?? '<text>'),
+  };
+}
+
+export const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+const size = '<size>';
+
+export const configOptions: readonly AnyConfigOption[] = Object.freeze([
+  defineOption('host', 'host', {
+    default: '0.0.0.0',
+    value: '<address>',
+    parse: parseText,
+    help: 'address to listen on',
+  }),
+  defineOption('port', 'port', {
+    default: '8080',
+    value: '<port>',
+    parse: parsePort,
+    help: 'port to listen on',
+  }),
+  defineOption('storage', 'storage', {
+    default: './storage',
+    value: '<dir>',
+    parse: parseText,
+    help: 'data directory: charthouse.db and blobs/',
+  }),
+  defineOption('config', 'config', {
+    default: '',
+    value: '<file>',
+    parse: (raw) => raw.trim(),
+    help: 'YAML file with any of these options (keys are the flag names)',
+  }),
+  defineOption('context-path', 'contextPath', {
+    default: '',
+    value: '<path>',
+    parse: parseContextPath,
+    help: 'serve everything under this path prefix, e.g. /charts',
+  }),
+  defineOption('chart-url', 'chartUrl', {
+    default: '',
+    value: '<url>',
+    parse: parseChartUrl,
+    help: 'absolute http(s) URL prefix for package URLs in index.yaml',
+  }),
+  defineOption('max-upload-size', 'maxUploadSize', {
+    default: '20MiB',
+    value: size,
+    parse: parseSize,
+    help: 'largest request body; above it the answer is 413',
+  }),
+  defineOption('max-decompressed-size', 'maxDecompressedSize', {
+    default: '100MiB',
+    value: size,
+    parse: parseSize,
+    help: 'largest chart after decompression',
+  }),
+  defineOption('max-file-size', 'maxFileSize', {
+    default: '5MiB',
+    value: size,
+    parse: parseSize,
+    help: 'largest single file inside a chart',
+  }),
+  defineOption('allow-overwrite', 'allowOverwrite', {
+    default: 'false',
+    parse: parseBoolean,
+    help: 're-uploads replace existing versions',
+  }),
+  defineOption('disable-force-overwrite', 'disableForceOverwrite', {
+    default: 'false',
+    parse: parseBoolean,
+    help: 'ignore ?force on uploads',
+  }),
+  defineOption('disable-api', 'disableApi', {
+    default: 'false',
+    parse: parseBoolean,
+    help: 'remove every /api route',
+  }),
+  defineOption('disable-delete', 'disableDelete', {
+    default: 'false',
+    parse: parseBoolean,
+    help: 'remove the DELETE routes',
+  }),
+  defineOption('oci-charts-only', 'ociChartsOnly', {
+    default: 'false',
+    parse: parseBoolean,
+    help: 'refuse OCI pushes that are not Helm charts (images, signatures, SBOMs)',
+  }),
+  defineOption('chart-post-form-field-name', 'chartPostFormFieldName', {
+    default: 'chart',
+    value: '<name>',
+    parse: parseText,
+    help: 'multipart field that carries the chart package',
+  }),
+  defineOption('prov-post-form-field-name', 'provPostFormFieldName', {
+    default: 'prov',
+    value: '<name>',
+    parse: parseText,
+    help: 'multipart field that carries the provenance file',
+  }),
+  defineOption('log-level', 'logLevel', {
+    default: 'info',
+    value: '<level>',
+    parse: parseChoice(logLevels),
+    help: `one of ${logLevels.join(', ')}`,
+  }),
+]);

@@ -1,0 +1,115 @@
+/**
+ * ConfigError, and the parsers for option values. Each takes the text as written (flag, environment or YAML) and
+ * returns the typed value, or throws InvalidValue whose message completes the sentence
+ * `invalid value for --flag: "raw" …` that loadConfig builds around it.
+ */
+export class InvalidValue extends Error {
+  override name = 'InvalidValue';
+}
+
+/** A configuration the server cannot start with. The message is one line: the CLI prints it as is. */
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+
+  constructor(message: string) {
+    super(message.replace(/\s*[\r\n]+\s*/g, ' '));
+  }
+}
+
+export function parseText(raw: string): string {
+  if (raw.trim() === '') throw new InvalidValue('must not be empty');
+  return raw;
+}
+
+export function parsePort(raw: string): number {
+  const port = /^\d{1,5}$/.test(raw) ? Number(raw) : Number.NaN;
+  if (port >= 0 && port <= 65535) return port;
+  // A Kubernetes Service named "charthouse" injects CHARTHOUSE_PORT=tcp://<ip>:<port> into pods.
+  const hint = raw.startsWith('tcp://')
+    ? '; a Kubernetes Service named charthouse sets CHARTHOUSE_PORT so, use enableServiceLinks: false'
+    : '';
+  throw new InvalidValue(`is not a port number (0-65535)${hint}`);
+}
+
+const sizeUnits: Record<string, number> = {
+  '': 1,
+  k: 1024,
+  m: 1024 ** 2,
+  g: 1024 ** 3,
+  kib: 1024,
+  mib: 1024 ** 2,
+  gib: 1024 ** 3,
+  kb: 1000,
+  mb: 1000 ** 2,
+  gb: 1000 ** 3,
+};
+
+/** A byte count, or a number with a unit: `k`, `m`, `g` and `KiB`… are binary, `KB`… decimal. */
+export function parseSize(raw: string): number {
+  const match = /^\s*(\d+(?:\.\d+)?)\s*(kib|mib|gib|kb|mb|gb|k|m|g)?\s*$/i.exec(raw);
+  const unit = sizeUnits[(match?.[2] ?? '').toLowerCase()];
+  if (!match?.[1] || unit === undefined) {
+    throw new InvalidValue(
+      'is not a size (a byte count or a number with KiB, MiB, GiB, KB, MB, GB, k, m or g)',
+    );
+  }
+  const bytes = Math.floor(Number(match[1]) * unit);
+  if (bytes < 1) throw new InvalidValue('must be at least 1 byte');
+  if (!Number.isSafeInteger(bytes)) throw new InvalidValue('is too large');
+  return bytes;
+}
+
+const booleanWords: Record<string, boolean> = {
+  true: true,
+  false: false,
+  1: true,
+  0: false,
+  yes: true,
+  no: false,
+};
+
+export function parseBoolean(raw: string): boolean {
+  const value = booleanWords[raw.trim().toLowerCase()];
+  if (value === undefined) throw new InvalidValue('is not a boolean (true, false, 1, 0, yes or no)');
+  return value;
+}
+
+export function parseChoice(choices: readonly string[]): (raw: string) => string {
+  return (raw) => {
+    const value = raw.trim().toLowerCase();
+    if (choices.includes(value)) return value;
+    throw new InvalidValue(`is not one of ${choices.join(', ')}`);
+  };
+}
+
+// RFC 3986 pchar: unreserved, sub-delims, ':' and '@', or a percent-encoded octet.
+const pathSegment = /^(?:[A-Za-z0-9._~!$&'()*+,;=:@-]|%[0-9A-Fa-f]{2})+$/;
+
+/** '' stays '' (the root); anything else becomes `/a/b`: one leading slash, none trailing. */
+export function parseContextPath(raw: string): string {
+  const segments = raw.trim().split('/').filter(Boolean);
+  for (const segment of segments) {
+    if (segment === '.' || segment === '..' || !pathSegment.test(segment)) {
+      throw new InvalidValue(`is not a URL path (segment "${segment}" is not allowed)`);
+    }
+  }
+  return segments.length === 0 ? '' : `/${segments.join('/')}`;
+}
+
+/** '' (URLs relative to the server) or an absolute http(s) URL, without its trailing '/'. */
+export function parseChartUrl(raw: string): string {
+  const text = raw.trim();
+  if (text === '') return '';
+  if (!/^https?:\/\//i.test(text)) throw new InvalidValue('must be an absolute http:// or https:// URL');
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    throw new InvalidValue('is not an absolute URL (e.g. https://charts.example.com)');
+  }
+  // Package URLs are appended to it, so a query or fragment would swallow them.
+  if (url.search || url.hash || /\s/.test(text)) {
+    throw new InvalidValue('must not contain a query, a fragment or spaces');
+  }
+  return text.replace(/\/+$/, '');
+}

@@ -1,0 +1,115 @@
+import { readFileSync } from 'node:fs';
+import { type ConfigOption, configOptions, type OptionValues } from './config-options.js';
+import { readArgv, readConfigFile, readEnv } from './config-sources.js';
+import { ConfigError, InvalidValue } from './config-values.js';
+
+export { type AnyConfigOption, type ConfigOption, configOptions } from './config-options.js';
+export { ConfigError } from './config-values.js';
+
+/** The server's configuration: one frozen object built by loadConfig (see the option table). */
+export interface Config {
+  host: string;
+  port: number;
+  storage: string;
+  contextPath: string;
+  chartUrl: string;
+  maxUploadSize: number;
+  maxDecompressedSize: number;
+  maxFileSize: number;
+  allowOverwrite: boolean;
+  disableForceOverwrite: boolean;
+  disableApi: boolean;
+  disableDelete: boolean;
+  chartPostFormFieldName: string;
+  provPostFormFieldName: string;
+  logLevel: string;
+  /** refuse OCI content that is not a Helm chart (images, signatures, SBOMs) with UNSUPPORTED */
+  ociChartsOnly: boolean;
+}
+
+function assign<K extends keyof OptionValues>(
+  values: Partial<OptionValues>,
+  option: ConfigOption<K>,
+  raw: string,
+): void {
+  values[option.key] = option.parse(raw);
+}
+
+// The table's defaults go through the same parsers as any value, so they are written only once.
+const defaults: Partial<OptionValues> = {};
+for (const option of configOptions) assign(defaults, option, option.default);
+
+function toConfig(values: Partial<OptionValues>): Config {
+  const { config: _file, ...rest } = values;
+  // Every key is present: `values` starts from the defaults, and the table covers Config (tested).
+  return Object.freeze(rest as Config);
+}
+
+export function defaultConfig(overrides: Partial<Config> = {}): Config {
+  return toConfig({ ...defaults, ...overrides });
+}
+
+/**
+ * Builds the Config from, lowest first: the table's defaults, the YAML file named by `--config`
+ * or CHARTHOUSE_CONFIG, the environment, and `argv` (the arguments after the command name).
+ * Throws ConfigError, with one line naming the option, for anything it cannot use.
+ */
+export function loadConfig(
+  argv: readonly string[],
+  env: Record<string, string | undefined>,
+  readFile: (path: string) => string = (path) => readFileSync(path, 'utf8'),
+): Config {
+  const fromArgv = readArgv(argv);
+  const fromEnv = readEnv(env);
+  const configOption = configOptions.find((option) => option.key === 'config');
+  const file = configOption && (fromArgv.get(configOption) ?? fromEnv.get(configOption))?.raw.trim();
+  const fromFile = file ? readConfigFile(file, readFile) : new Map();
+
+  const values: Partial<OptionValues> = { ...defaults };
+  for (const option of configOptions) {
+    const given = fromArgv.get(option) ?? fromEnv.get(option) ?? fromFile.get(option);
+    if (!given) continue;
+    try {
+      assign(values, option, given.raw);
+    } catch (err) {
+      if (!(err instanceof InvalidValue)) throw err;
+      throw new ConfigError(
+        `invalid value for --${option.flag}${given.source}: ${JSON.stringify(given.raw)} ${err.message}`,
+      );
+    }
+  }
+  const config = toConfig(values);
+  if (config.chartPostFormFieldName === config.provPostFormFieldName) {
+    throw new ConfigError(
+      `invalid value for --prov-post-form-field-name: "${config.provPostFormFieldName}" is also the chart field name`,
+    );
+  }
+  return config;
+}
+
+/** `charthouse --help`: the commands, then every option of the table with its variable and default. */
+export function renderHelp(): string {
+  const usages = configOptions.map((option) => `--${option.flag}${option.value ? ` ${option.value}` : ''}`);
+  const width = Math.max(...usages.map((usage) => usage.length)) + 4;
+  const lines = [
+    'Usage: charthouse [serve|migrate|help] [options]',
+    '',
+    'Commands:',
+    '  serve       start the server (the default command)',
+    '  migrate     create or upgrade the database under --storage, then exit',
+    '  help        print this help (also --help, -h); --version prints the version',
+    '',
+    'Options (flags beat environment variables, which beat the --config file):',
+  ];
+  configOptions.forEach((option, index) => {
+    lines.push(`  ${(usages[index] ?? '').padEnd(width)}${option.help}`);
+    const fallback = option.default === '' ? 'none' : option.default;
+    lines.push(`  ${''.padEnd(width)}env ${option.env}, default: ${fallback}`);
+  });
+  lines.push(
+    '',
+    'Sizes are a byte count or a number with KiB, MiB, GiB (also k, m, g) or KB, MB, GB: 512k, 20MiB, 1GB.',
+    'Booleans: --allow-overwrite alone means true; values true, false, 1, 0, yes or no.',
+  );
+  return `${lines.join('\n')}\n`;
+}
