@@ -28,7 +28,9 @@ export function createRegistry(deps: { meta: MetadataStore; blobs: BlobStore; co
   const indexCache = createIndexCache(async (repository) => {
     const snapshot = await meta.snapshot(repository);
     if (!snapshot) throw notFound(repository);
-    const generated = new Date().toISOString();
+    // `generated` is the time of the last change, so one revision always renders the same bytes and
+    // ETag, across restarts and replicas.
+    const generated = snapshot.updated;
     const text = renderIndex(snapshot.versions, { ...urlOptions(repository), generated });
     return { text, updated: snapshot.updated, revision: snapshot.revision };
   });

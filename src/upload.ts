@@ -1,5 +1,5 @@
 import { Readable } from 'node:stream';
-import { chartFilename } from './charts/filename.js';
+import { chartFilename, provFilename } from './charts/filename.js';
 import { type LoadedChart, loadChart } from './charts/load-chart.js';
 import { MAX_PROVENANCE_SIZE, type Provenance, parseProvenance } from './charts/provenance.js';
 import { RegistryError } from './errors.js';
@@ -66,6 +66,7 @@ export function createUpload(
     checkRepository(repository);
     const target = chart?.chart.metadata ?? (prov as StagedProvenance).provenance;
     await checkProvenanceMatches(target.name, target.version);
+    await checkFilenamesFree(target.name, target.version);
     if (!options.overwrite) await checkNotStored(target.name, target.version);
     const created = new Date().toISOString();
     await chart?.blob.commit();
@@ -112,6 +113,24 @@ export function createUpload(
       throw new RegistryError(
         'PROVENANCE_MISMATCH',
         `the provenance file signs another package than ${file}`,
+      );
+    }
+  }
+
+  /**
+   * `x` 1.0.0-rc-1 and `x-1.0.0-rc` 1 share the file name x-1.0.0-rc-1.tgz: storing both would give
+   * two index entries one URL. Overwrite replaces the same version only, so it does not lift this.
+   */
+  async function checkFilenamesFree(name: string, version: string): Promise<void> {
+    const holders = [
+      await meta.findVersionByFilename(repository, chartFilename(name, version)),
+      await meta.findProvenanceByFilename(repository, provFilename(name, version)),
+    ];
+    const other = holders.find((h) => h && (h.name !== name || h.version !== version));
+    if (other) {
+      throw new RegistryError(
+        'CHART_EXISTS',
+        `${chartFilename(name, version)} is already the package of ${other.name} ${other.version} in ${describeRepository(repository)}`,
       );
     }
   }

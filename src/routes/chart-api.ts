@@ -42,6 +42,14 @@ export const chartApiRoutes: FastifyPluginAsync<ChartApiOptions> = async (app, o
       });
     }
   }
+
+  // An upload to a path deeper than MAX_DEPTH matches no route above; it names an invalid
+  // repository (400), not an unknown route. Any other unmatched POST stays a 404.
+  app.post('/api/*', async (request, reply) => {
+    const target = /^(.+)\/(?:charts|prov)$/.exec((request.params as Params)['*'] ?? '');
+    if (target?.[1]) checkRepository(target[1]);
+    return reply.callNotFound();
+  });
 };
 
 function readPage(query: unknown): { offset: number; limit?: number } {

@@ -73,13 +73,22 @@ function rawBody(request: FastifyRequest): Readable {
 async function readForm(request: FastifyRequest, upload: Upload, options: UploadOptions): Promise<void> {
   const { chartPostFormFieldName: chartField, provPostFormFieldName: provField } = options;
   let seen = false;
-  for await (const part of request.parts()) {
+  const parts = request.parts()[Symbol.asyncIterator]();
+  for (;;) {
+    const next = await parts.next().catch((err: unknown) => Promise.reject(malformedForm(err)));
+    if (next.done) break;
+    const part = next.value;
     const source = part.type === 'file' ? part.file : Readable.from([Buffer.from(String(part.value))]);
-    if (part.fieldname === chartField) await upload.addChart(source);
-    else if (part.fieldname === provField) await upload.addProvenance(source);
-    else {
-      source.resume();
-      continue;
+    try {
+      if (part.fieldname === chartField) await upload.addChart(source);
+      else if (part.fieldname === provField) await upload.addProvenance(source);
+      else {
+        source.resume();
+        continue;
+      }
+    } catch (err) {
+      // Only an error the form stream itself failed with is the parser's; storage errors stay 5xx.
+      throw source.errored === err ? malformedForm(err) : err;
     }
     seen = true;
   }
@@ -89,4 +98,15 @@ async function readForm(request: FastifyRequest, upload: Upload, options: Upload
       `no package or provenance file found in form fields ${chartField} and ${provField}`,
     );
   }
+}
+
+/**
+ * busboy reports a malformed or truncated body (no boundary, unexpected end) as a bare Error with
+ * neither a code nor a status; that is the client's fault, so it becomes a 400, not a 500.
+ */
+function malformedForm(err: unknown): unknown {
+  if (err instanceof Error && !(err instanceof RegistryError) && !('code' in err) && !('statusCode' in err)) {
+    return new RegistryError('UPLOAD_EMPTY', `the multipart body is malformed: ${err.message}`);
+  }
+  return err;
 }
