@@ -1,0 +1,223 @@
+import type { Readable } from 'node:stream';
+import { chartFilename } from '../charts/filename.js';
+import { type LoadedChart, loadChart } from '../charts/load-chart.js';
+import { MAX_PROVENANCE_SIZE, parseProvenance } from '../charts/provenance.js';
+import type { Config } from '../config.js';
+import { isRegistryError } from '../errors.js';
+import { describeRepository } from '../repositories.js';
+import type { BlobStore } from '../store/blob-store.js';
+import type {
+  MetadataStore,
+  OciChartManifestWrite,
+  OciManifestWrite,
+  ProvenanceRecord,
+  VersionDetails,
+} from '../store/metadata-store.js';
+import { OciError } from './errors.js';
+import { annotationKeys } from './manifest.js';
+import { isChartLayer, mediaTypes } from './media-types.js';
+import type { ManifestDescriptor, ParsedManifest } from './parse-manifest.js';
+import { type OciName, sha256Of, versionOfTag } from './reference.js';
+
+const MAX_CONFIG_SIZE = 1024 * 1024;
+
+type Limits = Pick<Config, 'maxDecompressedSize' | 'maxFileSize' | 'allowOverwrite'>;
+
+/**
+ * A chart pushed over OCI: its chart layer passes the same validation as an HTTP upload, its
+ * name must be the last path segment and its version the tag; then it is published to the
+ * classic view in the same transaction as its manifest. Versions are immutable unless overwrite
+ * is allowed, but the same chart bytes may always be pushed again (Helm 4 re-PUTs every tag).
+ */
+export function createChartPush(deps: {
+  meta: MetadataStore;
+  blobs: BlobStore;
+  config: Limits;
+  now: () => number;
+}) {
+  const { meta, blobs, config } = deps;
+
+  async function open(d: ManifestDescriptor): Promise<Readable> {
+    const stream = await blobs.open(hexOf(d));
+    if (!stream) throw new OciError('MANIFEST_BLOB_UNKNOWN', `blob ${d.digest} is not stored`, d.digest);
+    return stream;
+  }
+
+  async function readSmall(d: ManifestDescriptor, max: number, what: string): Promise<Buffer> {
+    if (d.size > max) throw invalid(`the ${what} is larger than ${max} bytes`);
+    const chunks: Buffer[] = [];
+    for await (const chunk of await open(d)) chunks.push(chunk as Buffer);
+    return Buffer.concat(chunks);
+  }
+
+  async function loadLayer(d: ManifestDescriptor): Promise<LoadedChart> {
+    try {
+      return await loadChart(await open(d), config);
+    } catch (err) {
+      if (isRegistryError(err)) throw invalid(`the chart layer is not a valid Helm chart: ${err.message}`);
+      throw err;
+    }
+  }
+
+  async function readConfig(d: ManifestDescriptor, chart: LoadedChart['metadata']): Promise<void> {
+    let doc: unknown;
+    try {
+      doc = JSON.parse((await readSmall(d, MAX_CONFIG_SIZE, 'chart config')).toString('utf8'));
+    } catch (err) {
+      if (err instanceof OciError) throw err;
+      throw invalid('the chart config blob is not valid JSON');
+    }
+    const { name, version } = (typeof doc === 'object' && doc !== null ? doc : {}) as Record<string, unknown>;
+    if (name !== chart.name || version !== chart.version) {
+      throw invalid(
+        `the chart config names ${String(name)} ${String(version)}, but the chart layer holds ${chart.name} ${chart.version}`,
+      );
+    }
+  }
+
+  async function readProvenance(d: ManifestDescriptor, chart: LoadedChart['metadata'], chartHex: string) {
+    let text: string;
+    let prov: ReturnType<typeof parseProvenance>;
+    try {
+      text = (await readSmall(d, MAX_PROVENANCE_SIZE, 'provenance layer')).toString('utf8');
+      prov = parseProvenance(text);
+    } catch (err) {
+      if (err instanceof OciError) throw err;
+      throw invalid(`the provenance layer is not valid: ${err instanceof Error ? err.message : String(err)}`);
+    }
+    const file = chartFilename(chart.name, chart.version);
+    if (prov.name !== chart.name || prov.version !== chart.version) {
+      throw invalid(
+        `the provenance layer is for ${prov.name} ${prov.version}, but the chart is ${chart.name} ${chart.version}`,
+      );
+    }
+    if (prov.files[file] !== chartHex)
+      throw invalid(`the provenance layer does not sign the chart layer as ${file}`);
+  }
+
+  return async function pushChart(
+    oci: OciName,
+    parsed: ParsedManifest,
+    write: OciManifestWrite,
+    tag?: string,
+  ) {
+    const { chartLayer, provLayer } = chartLayers(parsed);
+    const chart = await loadLayer(chartLayer);
+    const { name, version } = chart.metadata;
+    if (name !== oci.chart) {
+      throw invalid(
+        `the chart is named "${name}", but it is pushed to "${oci.name}": the last path segment must be the chart name`,
+      );
+    }
+    if (tag !== undefined && versionOfTag(tag) !== version) {
+      throw invalid(
+        `the tag "${tag}" does not match the chart version ${version} (expected tag "${version.replaceAll('+', '_')}")`,
+      );
+    }
+    await readConfig(parsed.config as ManifestDescriptor, chart.metadata);
+    const chartHex = hexOf(chartLayer);
+    if (provLayer) await readProvenance(provLayer, chart.metadata, chartHex);
+    const created = createdOf(parsed.annotations) ?? new Date(deps.now()).toISOString();
+    const manifest: OciChartManifestWrite = {
+      ...write,
+      layer: chartHex,
+      prov: provLayer && hexOf(provLayer),
+    };
+    const details: VersionDetails = {
+      name,
+      version,
+      digest: chartHex,
+      size: chartLayer.size,
+      created,
+      metadata: chart.metadata,
+      readme: chart.readme,
+      values: chart.values,
+    };
+    const provenance: ProvenanceRecord | undefined = provLayer && {
+      name,
+      version,
+      digest: hexOf(provLayer),
+      size: provLayer.size,
+      created,
+    };
+    await publish(oci, details, provenance, manifest);
+  };
+
+  async function publish(
+    oci: OciName,
+    details: VersionDetails,
+    provenance: ProvenanceRecord | undefined,
+    manifest: OciChartManifestWrite,
+    retried = false,
+  ): Promise<void> {
+    const { name, version } = details;
+    const where = describeRepository(oci.repository);
+    const existing = await meta.getVersion(oci.repository, name, version);
+    const storedProv = await meta.getProvenance(oci.repository, name, version);
+    const provChanged = provenance !== undefined && provenance.digest !== storedProv?.digest;
+    if (existing?.digest === details.digest && !provChanged) {
+      // the same chart again: keep the stored manifest; this one stays readable by digest
+      const current = await meta.getChartManifest(oci, version);
+      const makeCurrent = current === undefined || current.digest === manifest.digest;
+      await meta.saveChartManifest(oci, version, manifest, { current: makeCurrent });
+      return;
+    }
+    if (existing && existing.digest !== details.digest && !config.allowOverwrite) {
+      throw new OciError(
+        'DENIED',
+        `${name} ${version} already exists in ${where} with different content, and versions cannot be overwritten`,
+      );
+    }
+    if (storedProv && provChanged && !config.allowOverwrite) {
+      throw new OciError(
+        'DENIED',
+        `a different provenance file for ${name} ${version} already exists in ${where}, and it cannot be overwritten`,
+      );
+    }
+    const chart = existing?.digest === details.digest ? existing : details;
+    try {
+      await meta.publishOciChart({
+        oci,
+        chart,
+        provenance: provChanged ? provenance : undefined,
+        // only what was checked above may be replaced; anything newer fails and is decided again
+        overwrite: existing !== undefined || storedProv !== undefined,
+        manifest,
+      });
+    } catch (err) {
+      if (!isRegistryError(err, 'CHART_EXISTS') && !isRegistryError(err, 'PROVENANCE_EXISTS')) throw err;
+      // another push of this version won the race: decide again against what it stored
+      if (!retried) return publish(oci, details, provenance, manifest, true);
+      throw new OciError('DENIED', err.message);
+    }
+  }
+}
+
+function chartLayers(parsed: ParsedManifest) {
+  const charts = parsed.layers.filter((l) => isChartLayer(l.mediaType));
+  const provs = parsed.layers.filter((l) => l.mediaType === mediaTypes.helmProvenance);
+  const other = parsed.layers.find(
+    (l) => !isChartLayer(l.mediaType) && l.mediaType !== mediaTypes.helmProvenance,
+  );
+  if (other) throw invalid(`layer media type "${other.mediaType}" is not part of a Helm chart`);
+  const [chartLayer] = charts;
+  if (!chartLayer || charts.length > 1) {
+    throw invalid(`a Helm chart manifest needs exactly one layer of media type ${mediaTypes.helmChart}`);
+  }
+  if (provs.length > 1) throw invalid('a Helm chart manifest may hold one provenance layer at most');
+  return { chartLayer, provLayer: provs[0] };
+}
+
+function createdOf(annotations: Record<string, string> | undefined): string | undefined {
+  const value = annotations?.[annotationKeys.created];
+  const time = value === undefined ? Number.NaN : Date.parse(value);
+  return Number.isNaN(time) ? undefined : new Date(time).toISOString();
+}
+
+function hexOf(d: ManifestDescriptor): string {
+  return sha256Of(d.digest) ?? '';
+}
+
+function invalid(message: string): OciError {
+  return new OciError('MANIFEST_INVALID', message);
+}

@@ -1,0 +1,98 @@
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest, HTTPMethods } from 'fastify';
+import { OciError } from '../oci/errors.js';
+import type { OciRegistry } from '../oci/oci-registry.js';
+import { matchEndpoint, type OciEndpoint } from '../oci/reference.js';
+import { blobEndpoint, uploadEndpoint, uploadsEndpoint } from './oci-blobs.js';
+import { ociErrorHandler } from './oci-error-handler.js';
+import { manifestEndpoint, referrersEndpoint, tagsEndpoint } from './oci-manifests.js';
+
+export interface OciRoutesOptions {
+  oci: OciRegistry;
+  /** DELETE of manifests and blobs (off with --disable-delete) */
+  allowDelete: boolean;
+  /** every write: uploads, manifest PUTs, deletes (off with --disable-api) */
+  allowWrite: boolean;
+}
+
+const METHODS: HTTPMethods[] = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'];
+
+/** The methods each endpoint answers (distribution-spec v1.1.1, end-1…end-13). */
+const allowed: Record<OciEndpoint['kind'], string[]> = {
+  blob: ['GET', 'HEAD', 'DELETE'],
+  uploads: ['POST'],
+  upload: ['GET', 'PATCH', 'PUT', 'DELETE'],
+  manifest: ['GET', 'HEAD', 'PUT', 'DELETE'],
+  tags: ['GET'],
+  referrers: ['GET'],
+};
+
+/**
+ * The OCI distribution API under /v2/. Every path below /v2/ reaches one wildcard route and is
+ * matched from the right (a name may hold slashes). Bodies are handed over as unread streams,
+ * answers are never compressed, and errors use the OCI envelope through this plugin's own error
+ * and 404 handlers. Expired upload sessions are swept periodically while the app runs.
+ */
+export const ociRoutes: FastifyPluginAsync<OciRoutesOptions> = async (app, options) => {
+  const { oci } = options;
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('*', (_request, payload, done) => done(null, payload));
+  app.addHook('onRequest', async (request, reply) => {
+    reply.header('docker-distribution-api-version', 'registry/2.0');
+    // a body without a Content-Type is still a body (raw blob chunks)
+    if (request.method !== 'GET' && request.method !== 'HEAD' && !request.headers['content-type']) {
+      request.headers['content-type'] = 'application/octet-stream';
+    }
+  });
+  app.setErrorHandler(ociErrorHandler);
+  app.setNotFoundHandler((request, reply) =>
+    ociErrorHandler(new OciError('ENDPOINT_UNKNOWN', `no endpoint at ${request.url}`), request, reply),
+  );
+
+  app.get('/', async (_request, reply) => reply.type('application/json').send('{}'));
+  app.route({
+    method: METHODS,
+    url: '/*',
+    handler: (request, reply) => dispatch(options, request, reply),
+  });
+
+  const every = Math.max(1000, Math.min(oci.uploadTtlMs / 4, 5 * 60_000));
+  const sweeper = setInterval(() => {
+    oci.sweepUploads().then(
+      (removed) => removed > 0 && app.log.info({ removed }, 'expired upload sessions removed'),
+      (err: unknown) => app.log.warn({ err }, 'sweeping expired upload sessions failed'),
+    );
+  }, every);
+  sweeper.unref();
+  app.addHook('onClose', async () => clearInterval(sweeper));
+};
+
+async function dispatch(options: OciRoutesOptions, request: FastifyRequest, reply: FastifyReply) {
+  const path = (request.params as { '*'?: string })['*'] ?? '';
+  const endpoint = matchEndpoint(path);
+  if (!endpoint) throw new OciError('ENDPOINT_UNKNOWN', `no endpoint at /v2/${path}`);
+  const { method } = request;
+  if (!allowed[endpoint.kind].includes(method)) {
+    throw new OciError('METHOD_UNSUPPORTED', `${method} is not supported on ${endpoint.kind} endpoints`);
+  }
+  if (method !== 'GET' && method !== 'HEAD' && !options.allowWrite) {
+    throw new OciError('UNSUPPORTED', 'this server is read-only (--disable-api)');
+  }
+  if (method === 'DELETE' && !options.allowDelete) {
+    throw new OciError('UNSUPPORTED', 'deleting is disabled on this server (--disable-delete)');
+  }
+  const { oci } = options;
+  switch (endpoint.kind) {
+    case 'blob':
+      return blobEndpoint(oci, endpoint.name, endpoint.digest, request, reply);
+    case 'uploads':
+      return uploadsEndpoint(oci, endpoint.name, request, reply);
+    case 'upload':
+      return uploadEndpoint(oci, endpoint.name, endpoint.id, request, reply);
+    case 'manifest':
+      return manifestEndpoint(oci, endpoint.name, endpoint.reference, request, reply);
+    case 'tags':
+      return tagsEndpoint(oci, endpoint.name, request, reply);
+    case 'referrers':
+      return referrersEndpoint(oci, endpoint.name, endpoint.digest, request, reply);
+  }
+}
