@@ -1,0 +1,95 @@
+import type { ChartView, DependencyView } from '../../browse.js';
+import { chartFilename, provFilename } from '../../charts/filename.js';
+import type { Maintainer } from '../../charts/metadata.js';
+import { commandBlock } from '../components.js';
+import { date, size } from '../format.js';
+import { type HtmlValue, html, type SafeHtml, safeUrl } from '../html.js';
+import { chartPath, helmRepoName, ociReference, packagePath, repositoryUrl, type Site } from '../site.js';
+
+/** A URL from Chart.yaml: a link when it is http(s), plain text otherwise. */
+function link(url: string | undefined, text = url): SafeHtml | string | undefined {
+  const href = safeUrl(url);
+  return href ? html`<a href="${href}" rel="nofollow noopener noreferrer">${text}</a>` : text;
+}
+
+function maintainer(m: Maintainer): SafeHtml {
+  const name = m.name ?? m.email ?? m.url ?? 'unnamed';
+  const email = m.email && /^[^\s@<>"]+@[^\s@<>"]+$/.test(m.email) ? m.email : undefined;
+  return html`<li>${m.url ? link(m.url, name) : name}${email && html` &lt;<a href="mailto:${email}">${email}</a>&gt;`}</li>`;
+}
+
+const list = (items: HtmlValue[] | undefined) =>
+  items && items.length > 0 ? html`<ul>${items.map((item) => html`<li>${item}</li>`)}</ul>` : undefined;
+
+function row(term: string, value: HtmlValue): SafeHtml | undefined {
+  if (value === undefined || value === '' || (Array.isArray(value) && value.length === 0)) return undefined;
+  return html`<dt>${term}</dt><dd>${value}</dd>`;
+}
+
+/** Both ways to install the shown version, with copy buttons. */
+export function installSection(site: Site, view: ChartView): SafeHtml {
+  const repoName = helmRepoName(view.repository);
+  const { version } = view.version;
+  const release = `my-${view.name}`.toLowerCase().slice(0, 53);
+  const classic = `helm repo add ${repoName} ${repositoryUrl(site, view.repository)}
+helm install ${release} ${repoName}/${view.name} --version ${version}`;
+  const oci = `helm install ${release} ${ociReference(site, view.repository, view.name)} --version ${version}`;
+  return html`<section aria-labelledby="install-title">
+  <h2 id="install-title">Install</h2>
+  ${commandBlock('Helm repository', classic)}
+  ${commandBlock('OCI registry', oci)}
+</section>`;
+}
+
+export function downloadSection(site: Site, view: ChartView): SafeHtml {
+  const { name, version, size: bytes } = view.version;
+  const prov = view.provenance;
+  return html`<section aria-labelledby="download-title">
+  <h2 id="download-title">Download</h2>
+  <ul>
+    <li><a href="${packagePath(site, view.repository, chartFilename(name, version))}" download>${chartFilename(name, version)}</a> <span class="muted">${size(bytes)}</span></li>
+    ${prov && html`<li><a href="${packagePath(site, view.repository, provFilename(name, version))}" download>${provFilename(name, version)}</a> <span class="muted">provenance</span></li>`}
+  </ul>
+</section>`;
+}
+
+export function detailsSection(view: ChartView): SafeHtml {
+  const m = view.version.metadata;
+  const annotations = Object.entries(m.annotations ?? {}).map(([k, v]) => html`<code>${k}</code>: ${v}`);
+  return html`<section aria-labelledby="details-title">
+  <h2 id="details-title">Chart.yaml</h2>
+  <dl class="details">
+    ${row('Version', m.version)}${row('App version', m.appVersion)}${row('API version', m.apiVersion)}
+    ${row('Type', m.type ?? 'application')}${row('Kubernetes', m.kubeVersion)}${row('Home', link(m.home))}
+    ${row('Sources', list(m.sources?.map((s) => link(s))))}
+    ${row('Maintainers', m.maintainers?.length ? html`<ul>${m.maintainers.map(maintainer)}</ul>` : undefined)}
+    ${row('Keywords', m.keywords?.join(', '))}
+    ${row('Annotations', list(annotations))}
+    ${row('Created', date(view.version.created))}
+    ${row('Digest', html`<span class="digest">sha256:${view.version.digest}</span>`)}
+  </dl>
+</section>`;
+}
+
+function dependencyName(site: Site, dependency: DependencyView): HtmlValue {
+  if (!dependency.local) return dependency.name;
+  return html`<a href="${chartPath(site, dependency.local.repository, dependency.local.name)}">${dependency.name}</a>`;
+}
+
+export function dependenciesSection(site: Site, view: ChartView): SafeHtml | undefined {
+  if (view.dependencies.length === 0) return undefined;
+  const rows = view.dependencies.map(
+    (d) => html`<tr>
+      <td>${dependencyName(site, d)}${d.alias && html` <span class="muted">as ${d.alias}</span>`}</td>
+      <td>${d.version ?? ''}</td>
+      <td class="digest">${d.repository ?? ''}</td>
+    </tr>`,
+  );
+  return html`<section aria-labelledby="dependencies-title">
+  <h2 id="dependencies-title">Dependencies</h2>
+  <div class="table-scroll"><table>
+    <thead><tr><th scope="col">Chart</th><th scope="col">Version</th><th scope="col">Repository</th></tr></thead>
+    <tbody>${rows}</tbody>
+  </table></div>
+</section>`;
+}

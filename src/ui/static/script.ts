@@ -1,0 +1,162 @@
+/**
+ * The UI's one script, served from /ui/static/ under a content hash. Pages work without it; it
+ * adds copy buttons, version switching on change, and search as you type over /api/search.
+ * It writes text with textContent only, never markup.
+ */
+export const script = String.raw`(function () {
+  'use strict';
+  var body = document.body;
+  var uiBase = body.getAttribute('data-ui') || '/ui';
+  var searchApi = body.getAttribute('data-search-api');
+
+  function copyText(text) {
+    if (navigator.clipboard && window.isSecureContext) return navigator.clipboard.writeText(text);
+    return new Promise(function (resolve, reject) {
+      var area = document.createElement('textarea');
+      area.value = text;
+      area.setAttribute('readonly', '');
+      area.className = 'visually-hidden';
+      body.appendChild(area);
+      area.select();
+      var ok = document.execCommand('copy');
+      area.remove();
+      if (ok) resolve(); else reject(new Error('copy failed'));
+    });
+  }
+
+  function flash(button, label) {
+    var original = button.getAttribute('data-label') || button.textContent;
+    button.setAttribute('data-label', original);
+    button.textContent = label;
+    setTimeout(function () { button.textContent = original; }, 1500);
+  }
+
+  document.querySelectorAll('button[data-copy], button[data-copy-from]').forEach(function (button) {
+    button.hidden = false;
+    button.addEventListener('click', function () {
+      var from = button.getAttribute('data-copy-from');
+      var source = from ? document.getElementById(from) : null;
+      var text = source ? source.textContent : button.getAttribute('data-copy');
+      copyText(text || '').then(function () { flash(button, 'Copied'); }, function () { flash(button, 'Copy failed'); });
+    });
+  });
+
+  document.querySelectorAll('select[data-autosubmit]').forEach(function (select) {
+    var form = select.form;
+    if (!form) return;
+    form.querySelectorAll('[data-js-hide]').forEach(function (el) { el.hidden = true; });
+    select.addEventListener('change', function () { form.submit(); });
+  });
+
+  var form = document.querySelector('form[data-search]');
+  if (!form || !searchApi) return;
+  var results = document.getElementById('results');
+  var count = document.getElementById('result-count');
+  var pager = document.getElementById('pager');
+  var timer = 0;
+  var controller = null;
+
+  function el(tag, className, text) {
+    var node = document.createElement(tag);
+    if (className) node.className = className;
+    if (text !== undefined) node.textContent = text;
+    return node;
+  }
+
+  function chartHref(hit) {
+    return uiBase + '/charts/' + (hit.repository ? hit.repository + '/' : '') + encodeURIComponent(hit.name);
+  }
+
+  function card(hit) {
+    var item = el('li', 'card');
+    var icon = hit.icon && /^(https:\/\/|data:image\/)/i.test(hit.icon);
+    if (icon) {
+      var img = el('img', 'icon');
+      img.alt = '';
+      img.width = 48;
+      img.height = 48;
+      img.loading = 'lazy';
+      img.src = hit.icon;
+      item.appendChild(img);
+    } else {
+      var letter = el('span', 'icon placeholder', hit.name.charAt(0));
+      letter.setAttribute('aria-hidden', 'true');
+      item.appendChild(letter);
+    }
+    var main = el('div', 'card-body');
+    var title = el('h2');
+    var link = el('a', '', hit.name);
+    link.href = chartHref(hit);
+    title.appendChild(link);
+    if (hit.deprecated) title.appendChild(el('span', 'badge deprecated', 'Deprecated'));
+    main.appendChild(title);
+    var meta = el('p', 'meta');
+    meta.appendChild(el('span', '', hit.repository || '(root)'));
+    meta.appendChild(el('span', '', 'Version ' + hit.version));
+    if (hit.appVersion) meta.appendChild(el('span', '', 'App ' + hit.appVersion));
+    meta.appendChild(el('span', '', 'Updated ' + hit.updated.slice(0, 10)));
+    main.appendChild(meta);
+    if (hit.description) main.appendChild(el('p', 'desc', hit.description));
+    item.appendChild(main);
+    return item;
+  }
+
+  function pageLink(params, offset, label, rel) {
+    var next = new URLSearchParams(params);
+    if (offset > 0) next.set('offset', String(offset)); else next.delete('offset');
+    var link = el('a', '', label);
+    link.rel = rel;
+    link.href = form.getAttribute('action') + '?' + next.toString();
+    return link;
+  }
+
+  function render(data, params) {
+    results.replaceChildren.apply(results, data.results.map(card));
+    count.textContent = data.total === 1 ? '1 chart' : data.total + ' charts';
+    if (!pager) return;
+    pager.replaceChildren();
+    if (data.offset > 0) pager.appendChild(pageLink(params, Math.max(0, data.offset - data.limit), 'Previous', 'prev'));
+    if (data.total > 0) {
+      var last = Math.min(data.total, data.offset + data.results.length);
+      pager.appendChild(el('span', 'muted', (data.offset + 1) + '–' + last + ' of ' + data.total));
+    }
+    if (data.offset + data.limit < data.total) pager.appendChild(pageLink(params, data.offset + data.limit, 'Next', 'next'));
+  }
+
+  function run() {
+    var params = new URLSearchParams();
+    new FormData(form).forEach(function (value, key) {
+      if (typeof value === 'string' && value !== '') params.append(key, value);
+    });
+    history.replaceState(null, '', form.getAttribute('action') + (params.toString() ? '?' + params.toString() : ''));
+    if (controller) controller.abort();
+    controller = new AbortController();
+    body.setAttribute('aria-busy', 'true');
+    fetch(searchApi + '?' + params.toString(), { headers: { accept: 'application/json' }, signal: controller.signal })
+      .then(function (response) {
+        if (!response.ok) throw new Error('search answered ' + response.status);
+        return response.json();
+      })
+      .then(function (data) { render(data, params); body.removeAttribute('aria-busy'); })
+      .catch(function (err) {
+        if (err.name !== 'AbortError') { count.textContent = 'Search failed'; body.removeAttribute('aria-busy'); }
+      });
+  }
+
+  form.addEventListener('input', function (event) {
+    if (event.target.type !== 'search') return;
+    clearTimeout(timer);
+    timer = setTimeout(run, 150);
+  });
+  form.addEventListener('change', function (event) {
+    if (event.target.type === 'search') return;
+    clearTimeout(timer);
+    run();
+  });
+  form.addEventListener('submit', function (event) {
+    event.preventDefault();
+    clearTimeout(timer);
+    run();
+  });
+})();
+`;
