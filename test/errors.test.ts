@@ -15,7 +15,9 @@ async function readmeErrorRows(): Promise<Map<string, number>> {
 
 test('the README lists every error code with the status the error handler gives it', async () => {
   const documented = await readmeErrorRows();
-  const expected = new Map(Object.keys(errorCodes).map((code) => [code, httpStatusByCode[code as keyof typeof errorCodes]]));
+  const expected = new Map(
+    Object.keys(errorCodes).map((code) => [code, httpStatusByCode[code as keyof typeof errorCodes]]),
+  );
   assert.deepEqual(documented, expected);
 });
 
