@@ -1,0 +1,105 @@
+import autocannon from 'autocannon';
+
+/** A figure measured in several runs: the median is what the tables show. */
+export interface Figure {
+  median: number;
+  runs: number[];
+}
+
+/** Requests per second and response bytes per second of one load scenario. */
+export interface Throughput {
+  rps: Figure;
+  bytesPerSec: Figure;
+  /** responses with another status than expected, over all runs (should be 0) */
+  unexpected: number;
+}
+
+/** Why a scenario has no figure: the feature is absent, a tool is not installed, or it failed. */
+export interface NotMeasured {
+  skipped: string;
+}
+
+export type Outcome<T> = T | NotMeasured;
+
+export const isMeasured = <T extends object>(o: Outcome<T> | undefined): o is T =>
+  o !== undefined && !('skipped' in o);
+
+export function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  if (sorted.length === 0) return Number.NaN;
+  return sorted.length % 2
+    ? (sorted[mid] as number)
+    : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
+}
+
+/** The nearest-rank percentile (p in 0..100). */
+export function percentile(values: number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const rank = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
+  return sorted[rank] ?? Number.NaN;
+}
+
+export const figure = (runs: number[]): Figure => ({ median: median(runs), runs });
+
+export interface LoadOptions {
+  url: string;
+  method?: 'GET' | 'POST';
+  headers?: Record<string, string>;
+  /** builds the body of each request (for pushes, a new chart version every time) */
+  body?: () => Buffer;
+  connections: number;
+  /** seconds */
+  duration: number;
+  expectStatus: number;
+}
+
+/** One autocannon run. */
+export async function loadOnce(
+  options: LoadOptions,
+): Promise<{ rps: number; bytesPerSec: number; unexpected: number }> {
+  const { body } = options;
+  const result = await autocannon({
+    url: options.url,
+    connections: options.connections,
+    duration: options.duration,
+    requests: [
+      {
+        method: options.method ?? 'GET',
+        headers: options.headers ?? {},
+        ...(body ? { setupRequest: (request) => ({ ...request, body: body() }) } : {}),
+      },
+    ],
+  });
+  const expected = result.statusCodeStats?.[`${options.expectStatus}`]?.count ?? 0;
+  const answered = Object.values(result.statusCodeStats ?? {}).reduce((sum, s) => sum + (s.count ?? 0), 0);
+  // From totals, not autocannon's per-second buckets: a 150 MB body completes a few times a second.
+  const seconds = result.duration > 0 ? result.duration : options.duration;
+  return {
+    rps: answered / seconds,
+    bytesPerSec: result.throughput.total / seconds,
+    unexpected: answered - expected + result.errors,
+  };
+}
+
+/** `runs` autocannon runs of the same scenario, one after the other. */
+export async function load(options: LoadOptions, runs: number): Promise<Throughput> {
+  const results = [];
+  for (let i = 0; i < runs; i++) results.push(await loadOnce(options));
+  return {
+    rps: figure(results.map((r) => r.rps)),
+    bytesPerSec: figure(results.map((r) => r.bytesPerSec)),
+    unexpected: results.reduce((sum, r) => sum + r.unexpected, 0),
+  };
+}
+
+/** Runs `fn`, turning a failure into a NotMeasured with its message. */
+export async function attempt<T>(label: string, fn: () => Promise<Outcome<T>>): Promise<Outcome<T>> {
+  try {
+    return await fn();
+  } catch (err) {
+    const message = err instanceof Error ? err.message : String(err);
+    process.stderr.write(`  ${label} failed: ${message}\n`);
+    return { skipped: `error: ${message}` };
+  }
+}
