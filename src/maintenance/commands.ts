@@ -1,0 +1,147 @@
+/**
+ * The maintenance commands of the `charthouse` CLI: `check`, `gc`, `backup DIR`, `restore DIR`.
+ * Each takes the server's options (for --storage and the package limits) plus its own flags, and
+ * resolves to the exit code: 0 done and clean, 1 problems found (or a refusal), while a command
+ * line it cannot use throws ConfigError (exit 2).
+ */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { type Config, ConfigError, configOptions, loadConfig } from '../config.js';
+import { InvalidValue, parseDuration } from '../config-values.js';
+import { openStores } from '../store/open-stores.js';
+import { backupStore, MaintenanceError, restoreStore } from './backup.js';
+import { checkStore } from './check.js';
+import { collectGarbage } from './gc.js';
+import { createProgress, type ProgressStream } from './progress.js';
+import { formatCheck, formatGc, formatTransfer } from './report-text.js';
+
+export const maintenanceCommands = ['check', 'gc', 'backup', 'restore'] as const;
+export type MaintenanceCommand = (typeof maintenanceCommands)[number];
+
+export function isMaintenanceCommand(command: string): command is MaintenanceCommand {
+  return (maintenanceCommands as readonly string[]).includes(command);
+}
+
+export interface CommandIo {
+  env: Record<string, string | undefined>;
+  stdout: { write(text: string): unknown };
+  /** progress goes here, only when it is a terminal */
+  stderr: ProgressStream;
+}
+
+type Flag = 'boolean' | 'value';
+const ownFlags: Record<MaintenanceCommand, Record<string, Flag>> = {
+  check: { json: 'boolean', repair: 'boolean', grace: 'value' },
+  gc: { json: 'boolean', 'dry-run': 'boolean', grace: 'value' },
+  backup: { json: 'boolean', force: 'boolean' },
+  restore: { json: 'boolean', force: 'boolean' },
+};
+const DEFAULT_GRACE = '1h';
+
+export async function runMaintenanceCommand(
+  command: MaintenanceCommand,
+  args: readonly string[],
+  io: CommandIo,
+): Promise<number> {
+  const { flags, positionals, rest } = splitArgs(args, ownFlags[command]);
+  const needsDir = command === 'backup' || command === 'restore';
+  if (positionals.length !== (needsDir ? 1 : 0)) {
+    throw new ConfigError(
+      needsDir
+        ? `${command} takes one directory: charthouse ${command} DIR`
+        : `unexpected argument ${positionals[0]}`,
+    );
+  }
+  const config = loadConfig(rest, io.env);
+  const json = flags.has('json');
+  const progress = createProgress(io.stderr);
+  const print = (report: unknown, text: string) =>
+    io.stdout.write(json ? `${JSON.stringify(report, null, 2)}\n` : text);
+  try {
+    if (command === 'backup' || command === 'restore') {
+      const dir = positionals[0] ?? '';
+      const force = flags.has('force');
+      const report =
+        command === 'backup'
+          ? await backupStore({ from: config.storage, to: dir, force, progress })
+          : await restoreStore({ from: dir, to: config.storage, force, progress });
+      print(report, formatTransfer(command, report));
+      return report.blobs.missing.length + report.blobs.corrupt.length === 0 ? 0 : 1;
+    }
+    const graceMs = readGrace(flags.get('grace'));
+    return await withStores(config, async (stores) => {
+      if (command === 'gc') {
+        const report = await collectGarbage({ ...stores, graceMs, dryRun: flags.has('dry-run'), progress });
+        print(report, formatGc(report));
+        return 0;
+      }
+      const repair = flags.has('repair');
+      const limits = { maxDecompressedSize: config.maxDecompressedSize, maxFileSize: config.maxFileSize };
+      const report = await checkStore({ ...stores, limits, repair, graceMs, progress });
+      print(report, formatCheck(report, repair));
+      return report.clean ? 0 : 1;
+    });
+  } catch (err) {
+    if (!(err instanceof MaintenanceError)) throw err;
+    io.stderr.write(`charthouse: ${err.message}\n`);
+    return 1;
+  }
+}
+
+async function withStores<T>(config: Config, work: (stores: ReturnType<typeof openStores>) => Promise<T>) {
+  // Opening the store would create an empty one: a mistyped --storage must not look clean.
+  if (!existsSync(join(config.storage, 'charthouse.db'))) {
+    throw new MaintenanceError(`no Charthouse store in ${config.storage}: charthouse.db is missing`);
+  }
+  const stores = openStores(config);
+  try {
+    return await work(stores);
+  } finally {
+    await stores.meta.close();
+  }
+}
+
+function readGrace(raw: string | undefined): number {
+  try {
+    return parseDuration(raw ?? DEFAULT_GRACE);
+  } catch (err) {
+    if (!(err instanceof InvalidValue)) throw err;
+    throw new ConfigError(`invalid value for --grace: ${JSON.stringify(raw)} ${err.message}`);
+  }
+}
+
+const valueFlags = new Set(configOptions.filter((option) => !option.boolean).map((option) => option.flag));
+
+/** Takes the command's own flags and its positionals out; the rest are server options for loadConfig. */
+function splitArgs(args: readonly string[], own: Record<string, Flag>) {
+  const flags = new Map<string, string>();
+  const positionals: string[] = [];
+  const rest: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i] ?? '';
+    if (!arg.startsWith('-')) {
+      positionals.push(arg);
+      continue;
+    }
+    const equals = arg.indexOf('=');
+    const name = arg.slice(2, equals === -1 ? undefined : equals);
+    const kind = arg.startsWith('--') ? own[name] : undefined;
+    if (kind === undefined) {
+      rest.push(arg);
+      // A server option's value goes with it, so that it is not taken for the directory.
+      const next = args[i + 1];
+      if (equals === -1 && valueFlags.has(name) && next !== undefined && !next.startsWith('--')) {
+        rest.push(next);
+        i++;
+      }
+    } else if (kind === 'boolean' || equals !== -1) {
+      flags.set(name, equals === -1 ? 'true' : arg.slice(equals + 1));
+    } else {
+      const next = args[i + 1];
+      if (next === undefined || next.startsWith('--')) throw new ConfigError(`missing value for --${name}`);
+      flags.set(name, next);
+      i++;
+    }
+  }
+  return { flags, positionals, rest };
+}
