@@ -27,7 +27,7 @@ CREATE TABLE chart_versions (
   UNIQUE (repository_id, name, version)
 );
 
-CREATE INDEX chart_versions_by_filename ON chart_versions (repository_id, filename);
+CREATE UNIQUE INDEX chart_versions_by_filename ON chart_versions (repository_id, filename);
 CREATE INDEX chart_versions_by_digest ON chart_versions (digest);
 
 CREATE TABLE provenances (
@@ -42,5 +42,5 @@ CREATE TABLE provenances (
   UNIQUE (repository_id, name, version)
 );
 
-CREATE INDEX provenances_by_filename ON provenances (repository_id, filename);
+CREATE UNIQUE INDEX provenances_by_filename ON provenances (repository_id, filename);
 CREATE INDEX provenances_by_digest ON provenances (digest);

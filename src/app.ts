@@ -1,25 +1,40 @@
 import { randomUUID } from 'node:crypto';
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import type { Server } from 'node:http';
+import Fastify, { type FastifyHttpOptions, type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import type { Browse } from './browse.js';
 import type { Config } from './config.js';
+import type { OciRegistry } from './oci/oci-registry.js';
 import type { Registry } from './registry.js';
 import { chartApiRoutes } from './routes/chart-api.js';
 import { classicRepoRoutes } from './routes/classic-repo.js';
 import { chartMuseumErrorHandler } from './routes/error-handler.js';
+import { frameworkErrorHandler } from './routes/framework-errors.js';
 import { healthRoutes } from './routes/health.js';
+import { ociRoutes } from './routes/oci.js';
+import { searchApiRoutes } from './routes/search-api.js';
+import { uiRoutes } from './routes/ui.js';
 import { packageVersion } from './version.js';
 
 export interface AppOptions {
   config: Config;
   registry: Registry;
+  /** the OCI distribution use cases; without them there is no /v2/ */
+  oci?: OciRegistry;
+  /** the browsing use cases; without them there is no web UI and no /api/search */
+  browse?: Browse;
   logger?: FastifyServerOptions['logger'];
   /** extra server options (timeouts) from server.ts */
-  server?: Omit<FastifyServerOptions, 'logger'>;
+  server?: Omit<FastifyHttpOptions<Server>, 'logger'>;
 }
+
+const MAX_PARAM_LENGTH = 512;
 
 /** Builds the application with every surface registered; never listens (server.ts does). */
 export async function buildApp({
   config,
   registry,
+  oci,
+  browse,
   logger = false,
   server = {},
 }: AppOptions): Promise<FastifyInstance> {
@@ -29,11 +44,19 @@ export async function buildApp({
     genReqId: () => randomUUID(),
     return503OnClosing: true,
     // Package paths carry dots and pluses; keep them out of fastify's own path normalisation.
-    routerOptions: { ignoreTrailingSlash: false, maxParamLength: 512 },
+    routerOptions: { ignoreTrailingSlash: false, maxParamLength: MAX_PARAM_LENGTH },
+    frameworkErrors: frameworkErrorHandler(MAX_PARAM_LENGTH),
     ...server,
+  });
+  // Once closing, answers end their keep-alive connection, or an idle client would hold
+  // the graceful shutdown open until its keep-alive timeout.
+  let closing = false;
+  app.addHook('preClose', async () => {
+    closing = true;
   });
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
+    if (closing) reply.header('connection', 'close');
   });
   app.setNotFoundHandler((_request, reply) => reply.code(404).send({ error: 'not found' }));
   app.setErrorHandler(chartMuseumErrorHandler);
@@ -42,11 +65,27 @@ export async function buildApp({
     async (site) => {
       await site.register(healthRoutes, { version: packageVersion });
       await site.register(classicRepoRoutes, { registry });
+      if (browse)
+        await site.register(uiRoutes, {
+          browse,
+          contextPath: config.contextPath,
+          version: packageVersion,
+          searchApi: !config.disableApi,
+        });
       if (!config.disableApi) {
         await site.register(chartApiRoutes, { registry, upload: config, allowDelete: !config.disableDelete });
+        if (browse) await site.register(searchApiRoutes, { browse });
       }
     },
     { prefix: config.contextPath },
   );
+  // Helm and every OCI client address /v2/ at the host root, whatever the context path.
+  if (oci)
+    await app.register(ociRoutes, {
+      prefix: '/v2',
+      oci,
+      allowDelete: !config.disableDelete,
+      allowWrite: !config.disableApi,
+    });
   return app;
 }

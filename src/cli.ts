@@ -1,5 +1,6 @@
 /**
- * The `charthouse` command: `serve` (the default), `migrate`, `help`, `--version`.
+ * The `charthouse` command: `serve` (the default), `migrate`, `help`, `--version`, and the
+ * maintenance commands `check`, `gc`, `backup` and `restore` (src/maintenance/commands.ts).
  *
  * This module is the entry point (`node dist/cli.js`, or bin/charthouse.js, which imports it), so
  * importing it runs the command; it exports nothing. With server.ts, it is the only module that
@@ -8,7 +9,7 @@
 import { ConfigError, loadConfig, renderHelp } from './config.js';
 import { packageVersion } from './version.js';
 
-const commands = ['serve', 'migrate', 'help'];
+const commands = ['serve', 'migrate', 'check', 'gc', 'backup', 'restore', 'help'];
 
 /** Exit code 2, as for a usage error: the command line or the configuration is wrong. */
 class UsageError extends Error {}
@@ -26,7 +27,15 @@ async function runCommand(args: readonly string[]): Promise<void> {
     return;
   }
   if (!commands.includes(command)) {
-    throw new UsageError(`unknown command ${JSON.stringify(command)} (expected serve, migrate or help)`);
+    throw new UsageError(
+      `unknown command ${JSON.stringify(command)} (expected serve, migrate, check, gc, backup, restore or help)`,
+    );
+  }
+  if (command === 'check' || command === 'gc' || command === 'backup' || command === 'restore') {
+    const { runMaintenanceCommand } = await import('./maintenance/commands.js');
+    const io = { env: process.env, stdout: process.stdout, stderr: process.stderr };
+    process.exitCode = await runMaintenanceCommand(command, options, io);
+    return;
   }
   const config = loadConfig(options, process.env);
   // Imported only now, so that --help and configuration errors never load the database driver.

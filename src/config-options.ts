@@ -4,6 +4,8 @@ import {
   parseChartUrl,
   parseChoice,
   parseContextPath,
+  parseCount,
+  parseDuration,
   parsePort,
   parseSize,
   parseText,
@@ -112,6 +114,24 @@ export const configOptions: readonly AnyConfigOption[] = Object.freeze([
     value: size,
     parse: parseSize,
     help: 'largest single file inside a chart',
+  }),
+  defineOption('max-manifest-size', 'maxManifestSize', {
+    default: '4MiB',
+    value: size,
+    parse: parseSize,
+    help: 'largest OCI manifest; above it the answer is 413',
+  }),
+  defineOption('max-concurrent-uploads', 'maxConcurrentUploads', {
+    default: '16',
+    value: '<count>',
+    parse: parseCount,
+    help: 'uploads handled at once; beyond it the answer is 429 with Retry-After',
+  }),
+  defineOption('request-timeout', 'requestTimeout', {
+    default: '5m',
+    value: '<duration>',
+    parse: parseDuration,
+    help: 'longest time to receive one whole request (0: no limit); beyond it the answer is 408',
   }),
   defineOption('allow-overwrite', 'allowOverwrite', {
     default: 'false',

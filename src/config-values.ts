@@ -59,6 +59,28 @@ export function parseSize(raw: string): number {
   return bytes;
 }
 
+/** A whole number from 1 up, e.g. a count of concurrent requests. */
+export function parseCount(raw: string): number {
+  const value = /^\s*\d+\s*$/.test(raw) ? Number(raw) : Number.NaN;
+  if (!Number.isSafeInteger(value) || value < 1)
+    throw new InvalidValue('is not a whole number of at least 1');
+  return value;
+}
+
+const durationUnits: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+
+/** Milliseconds, from `0` or a number with a unit: `500ms`, `30s`, `5m`, `1h`, `7d` (a bare number is seconds). */
+export function parseDuration(raw: string): number {
+  const match = /^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h|d)?\s*$/i.exec(raw);
+  const unit = durationUnits[(match?.[2] ?? 's').toLowerCase()];
+  if (!match?.[1] || unit === undefined) {
+    throw new InvalidValue('is not a duration (a number with ms, s, m, h or d, e.g. 30s, 5m, 1h)');
+  }
+  const ms = Math.round(Number(match[1]) * unit);
+  if (!Number.isSafeInteger(ms)) throw new InvalidValue('is too long');
+  return ms;
+}
+
 const booleanWords: Record<string, boolean> = {
   true: true,
   false: false,

@@ -16,6 +16,12 @@ export interface Config {
   maxUploadSize: number;
   maxDecompressedSize: number;
   maxFileSize: number;
+  /** the largest OCI manifest accepted, in bytes */
+  maxManifestSize: number;
+  /** uploads handled at once; more answer 429 */
+  maxConcurrentUploads: number;
+  /** milliseconds to receive one whole request; 0 for no limit */
+  requestTimeout: number;
   allowOverwrite: boolean;
   disableForceOverwrite: boolean;
   disableApi: boolean;
@@ -92,11 +98,15 @@ export function renderHelp(): string {
   const usages = configOptions.map((option) => `--${option.flag}${option.value ? ` ${option.value}` : ''}`);
   const width = Math.max(...usages.map((usage) => usage.length)) + 4;
   const lines = [
-    'Usage: charthouse [serve|migrate|help] [options]',
+    'Usage: charthouse [serve|migrate|check|gc|backup|restore|help] [options]',
     '',
     'Commands:',
     '  serve       start the server (the default command)',
     '  migrate     create or upgrade the database under --storage, then exit',
+    '  check       verify the store: rows, blobs, digests, packages [--json] [--repair] [--grace 1h]',
+    '  gc          remove blobs no row refers to, older than --grace (default 1h) [--json] [--dry-run]',
+    '  backup DIR  copy the store to DIR while the server runs [--force]',
+    '  restore DIR copy a backup from DIR into --storage (refuses a non-empty one without --force)',
     '  help        print this help (also --help, -h); --version prints the version',
     '',
     'Options (flags beat environment variables, which beat the --config file):',
@@ -109,6 +119,7 @@ export function renderHelp(): string {
   lines.push(
     '',
     'Sizes are a byte count or a number with KiB, MiB, GiB (also k, m, g) or KB, MB, GB: 512k, 20MiB, 1GB.',
+    'Durations are a number with ms, s, m, h or d: 30s, 5m, 1h (a bare number is seconds).',
     'Booleans: --allow-overwrite alone means true; values true, false, 1, 0, yes or no.',
   );
   return `${lines.join('\n')}\n`;

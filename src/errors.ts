@@ -16,6 +16,7 @@ export const errorCodes = {
   REPOSITORY_NOT_FOUND: 'no repository at that path',
   UPLOAD_EMPTY: 'the request carried no chart package or provenance file',
   UPLOAD_TOO_LARGE: 'the request body is larger than the server accepts',
+  TOO_MANY_UPLOADS: 'the server is handling as many uploads as it accepts at once',
   QUERY_INVALID: 'a query parameter is not valid',
 } as const;
 

@@ -4,7 +4,7 @@ import type { Config } from './config.js';
 import { RegistryError } from './errors.js';
 import { createIndexCache, type RenderedIndex } from './repo-index/cache.js';
 import { type ChartVersionEntry, toEntry, type UrlOptions } from './repo-index/entry.js';
-import { renderIndex } from './repo-index/render.js';
+import { createIndexRenderer, type IndexRenderer } from './repo-index/render.js';
 import { describeRepository, repositoryProblem } from './repositories.js';
 import type { BlobStore } from './store/blob-store.js';
 import type { MetadataStore, RepositorySummary } from './store/metadata-store.js';
@@ -25,14 +25,18 @@ export function createRegistry(deps: { meta: MetadataStore; blobs: BlobStore; co
     contextPath: config.contextPath,
     repository,
   });
+  // One incremental renderer per repository: a render after a push dumps only the new version.
+  const renderers = new Map<string, IndexRenderer>();
   const indexCache = createIndexCache(async (repository) => {
     const snapshot = await meta.snapshot(repository);
     if (!snapshot) throw notFound(repository);
     // `generated` is the time of the last change, so one revision always renders the same bytes and
     // ETag, across restarts and replicas.
     const generated = snapshot.updated;
-    const text = renderIndex(snapshot.versions, { ...urlOptions(repository), generated });
-    return { text, updated: snapshot.updated, revision: snapshot.revision };
+    const renderer = renderers.get(repository) ?? createIndexRenderer();
+    renderers.set(repository, renderer);
+    const document = renderer.render(snapshot.versions, { ...urlOptions(repository), generated });
+    return { document, updated: snapshot.updated, revision: snapshot.revision };
   });
 
   /** Resolves to the repository path, or throws REPOSITORY_NOT_FOUND (an invalid path cannot exist). */
@@ -68,8 +72,10 @@ export function createRegistry(deps: { meta: MetadataStore; blobs: BlobStore; co
     beginUpload: (repository: string) => createUpload({ meta, blobs, limits: config }, repository),
 
     async getIndex(repository: string): Promise<RenderedIndex> {
-      const revision = await meta.revision(await existing(repository));
-      return indexCache.get(repository, revision ?? 0);
+      // one query per request: the revision says both that the repository exists and what to serve
+      const revision = repositoryProblem(repository) ? undefined : await meta.revision(repository);
+      if (revision === undefined) throw notFound(repository);
+      return indexCache.get(repository, revision);
     },
 
     listRepositories: (): Promise<RepositorySummary[]> => meta.listRepositories(),

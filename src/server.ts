@@ -1,7 +1,10 @@
 import closeWithGrace from 'close-with-grace';
 import { buildApp } from './app.js';
+import { createBrowse } from './browse.js';
 import type { Config } from './config.js';
+import { createOciRegistry } from './oci/oci-registry.js';
 import { createRegistry } from './registry.js';
+import { serverOptions } from './server-options.js';
 import { openStores } from './store/open-stores.js';
 
 function loggerOptions(config: Config) {
@@ -18,21 +21,32 @@ export async function startServer(config: Config): Promise<{ url: string; close(
   const app = await buildApp({
     config,
     registry,
+    oci: createOciRegistry({ ...stores, config }),
+    browse: createBrowse({ ...stores, config }),
     logger: loggerOptions(config),
-    server: { connectionTimeout: 0, requestTimeout: 300_000, keepAliveTimeout: 72_000 },
+    server: serverOptions(config),
   });
   app.addHook('onClose', async () => stores.meta.close());
-  await app.listen({ host: config.host, port: config.port, listenTextResolver: () => '' });
-  const address = app.server.address();
-  const port = typeof address === 'object' && address ? address.port : config.port;
-  const host = config.host.includes(':') ? `[${config.host}]` : config.host;
-  const url = `http://${host}:${port}${config.contextPath}`;
-  app.log.info({ url, storage: config.storage }, `Charthouse listening on ${url}`);
+  // fastify logs the one "listening" line; the resolver words it and adds the context path.
+  const address = await app.listen({
+    host: config.host,
+    port: config.port,
+    listenTextResolver: (addr) => `Charthouse listening on ${addr}${config.contextPath}`,
+  });
+  const url = `${address}${config.contextPath}`;
 
   const closer = closeWithGrace({ delay: 10_000 }, async ({ signal, err }) => {
     if (err) app.log.error({ err }, 'shutting down after an error');
     else app.log.info({ signal }, 'shutting down');
-    await app.close();
+    // A keep-alive connection whose response was already under way when closing began goes idle
+    // only afterwards, and would hold the close open until its keep-alive timeout: close idle
+    // connections as they appear.
+    const sweep = setInterval(() => app.server.closeIdleConnections(), 100);
+    try {
+      await app.close();
+    } finally {
+      clearInterval(sweep);
+    }
   });
   return {
     url,

@@ -42,7 +42,15 @@ export async function readChartArchive(source: Readable, limits: ArchiveLimits):
       } else done(null, chunk);
     },
   });
-  const piped = pipeline(source, createGunzip(), counter, extract);
+  // The first two bytes tell a later member's bad header (trailing data) from a missing gzip header.
+  let head = Buffer.alloc(0);
+  const sniff = new Transform({
+    transform(chunk: Buffer, _enc, done) {
+      if (head.length < 2) head = Buffer.concat([head, chunk.subarray(0, 2 - head.length)]);
+      done(null, chunk);
+    },
+  });
+  const piped = pipeline(source, sniff, createGunzip(), counter, extract);
   piped.catch(() => undefined);
   try {
     const found = await readEntries(extract, limits);
@@ -55,7 +63,10 @@ export async function readChartArchive(source: Readable, limits: ArchiveLimits):
       () => undefined,
       (e: unknown) => e,
     );
-    throw toArchiveError(err instanceof ArchiveError ? err : (pipeErr ?? err));
+    throw toArchiveError(
+      err instanceof ArchiveError ? err : (pipeErr ?? err),
+      head[0] === 0x1f && head[1] === 0x8b,
+    );
   }
 }
 
@@ -97,8 +108,10 @@ async function readEntries(extract: tar.Extract, limits: ArchiveLimits): Promise
             : undefined;
     if (key === 'chartYaml' && kept.chartYaml !== undefined)
       throw new ArchiveError('the chart holds Chart.yaml twice');
-    if (key && kept[key] === undefined) kept[key] = await readText(entry, limits.maxFileSize, header.name);
-    else entry.resume();
+    if (key && kept[key] === undefined) {
+      // Helm's YAML decoder refuses bytes that are not UTF-8; a README is only shown, so it is lenient.
+      kept[key] = await readText(entry, limits.maxFileSize, header.name, key === 'readme' ? undefined : rel);
+    } else entry.resume();
   }
   if (entries === 0) throw new ArchiveError('the archive holds no files');
   if (kept.chartYaml === undefined) throw new ArchiveError('Chart.yaml is missing from the chart directory');
@@ -127,7 +140,13 @@ function checkType(type: tar.Header['type'] | null | undefined, name: string): v
   throw new ArchiveError(`the chart contains a special file (${type}), which is not allowed: ${name}`);
 }
 
-async function readText(entry: AsyncIterable<unknown>, max: number, name: string): Promise<string> {
+/** The entry as text; with `strictAs`, bytes that are not UTF-8 are refused under that name. */
+async function readText(
+  entry: AsyncIterable<unknown>,
+  max: number,
+  name: string,
+  strictAs?: string,
+): Promise<string> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of entry) {
@@ -136,12 +155,22 @@ async function readText(entry: AsyncIterable<unknown>, max: number, name: string
     if (size > max) throw new ArchiveError(`${name} is larger than the ${max}-byte limit for one file`);
     chunks.push(bytes);
   }
-  return Buffer.concat(chunks).toString('utf8');
+  const bytes = Buffer.concat(chunks);
+  if (strictAs === undefined) return bytes.toString('utf8');
+  try {
+    return new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
+  } catch {
+    throw new ArchiveError(`${strictAs} is not valid UTF-8`);
+  }
 }
 
-function toArchiveError(err: unknown): ArchiveError {
+function toArchiveError(err: unknown, startsAsGzip: boolean): ArchiveError {
   if (err instanceof ArchiveError) return err;
   const e = err as { code?: string; message?: string };
+  // gunzip reads what follows a gzip member as the next member's header (trailing zeros excepted).
+  if (e.code === 'Z_DATA_ERROR' && /incorrect header check/i.test(e.message ?? '') && startsAsGzip) {
+    return new ArchiveError('the package has data after the end of its gzip stream');
+  }
   if (e.code === 'Z_DATA_ERROR' && /header/i.test(e.message ?? '')) {
     return new ArchiveError('the package is not gzip-compressed: a chart package is a .tgz file');
   }

@@ -3,6 +3,7 @@ import yaml from 'js-yaml';
 import { RegistryError } from '../errors.js';
 import { type ArchiveLimits, readChartArchive } from './archive.js';
 import { type ChartMetadata, parseChartYaml } from './metadata.js';
+import { assertBounded } from './yaml-safe.js';
 
 export interface LoadedChart {
   metadata: ChartMetadata;
@@ -23,11 +24,16 @@ export async function loadChart(source: Readable, limits: ArchiveLimits): Promis
   }
 }
 
+/** values.yaml may be large, but not as an alias bomb (Helm's YAML decoder refuses those too). */
+const VALUES_NODE_BUDGET = 1_000_000;
+
 function checkValues(text: string): void {
+  let doc: unknown;
   try {
-    yaml.load(text.replace(/^\uFEFF/, ''));
+    doc = yaml.load(text.replace(/^\uFEFF/, ''));
   } catch (err) {
     const reason = err instanceof Error ? err.message.split('\n')[0] : String(err);
     throw new Error(`values.yaml is not valid YAML: ${reason}`);
   }
+  assertBounded(doc, 'values.yaml', VALUES_NODE_BUDGET);
 }

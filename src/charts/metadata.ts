@@ -66,11 +66,12 @@ export function parseChartYaml(text: string): ChartMetadata {
   const field = (key: string) => readString(doc, key);
   const name = field('name');
   if (!name) throw new Error('Chart.yaml: name is required');
-  const nameProblem = chartNameProblem(name);
+  // Checked as written: dropping a NUL or a control character must not turn one name into another.
+  const nameProblem = chartNameProblem(typeof doc.name === 'string' ? doc.name.trim() : name);
   if (nameProblem) throw new Error(`Chart.yaml: ${nameProblem}`);
   const version = field('version');
   if (!version) throw new Error('Chart.yaml: version is required');
-  const versionProblem = chartVersionProblem(version);
+  const versionProblem = chartVersionProblem(typeof doc.version === 'string' ? doc.version.trim() : version);
   if (versionProblem) throw new Error(`Chart.yaml: ${versionProblem}`);
   const apiVersion = field('apiVersion') || 'v1';
   if (apiVersion !== 'v1' && apiVersion !== 'v2') {

@@ -22,12 +22,13 @@ export function loadFailsafe(text: string, what: string): YamlValue {
   return doc as YamlValue;
 }
 
-function assertBounded(doc: unknown, what: string): void {
-  let budget = NODE_BUDGET;
+/** Walks the loaded document, aliases included, and throws once it holds more than `budget` nodes. */
+export function assertBounded(doc: unknown, what: string, budget = NODE_BUDGET): void {
+  let remaining = budget;
   const stack: unknown[] = [doc];
   while (stack.length > 0) {
     const node = stack.pop();
-    if (--budget < 0) throw new Error(`${what} is too large or too deeply aliased`);
+    if (--remaining < 0) throw new Error(`${what} is too large or too deeply aliased`);
     // One push per child: spreading a huge list into push() would overflow the call stack.
     const children = Array.isArray(node)
       ? node

@@ -9,12 +9,12 @@ import { mediaTypes } from './media-types.js';
 import { type ManifestDescriptor, type ParsedManifest, parseManifest } from './parse-manifest.js';
 import { digestProblem, isDigestLike, isTag, type OciName, sha256Of, versionOfTag } from './reference.js';
 
-/** The largest manifest accepted (oras-go reads at most 4 MiB of one). */
+/** The default of --max-manifest-size (oras-go reads at most 4 MiB of one). */
 export const MAX_MANIFEST_SIZE = 4 * 1024 * 1024;
 
 type ManifestConfig = Pick<
   Config,
-  'maxDecompressedSize' | 'maxFileSize' | 'allowOverwrite' | 'ociChartsOnly'
+  'maxDecompressedSize' | 'maxFileSize' | 'allowOverwrite' | 'ociChartsOnly' | 'maxManifestSize'
 >;
 
 /**
@@ -86,8 +86,9 @@ export function createOciManifests(deps: {
   }
 
   async function put(oci: OciName, reference: string, bytes: Buffer, contentType: string | undefined) {
-    if (bytes.length > MAX_MANIFEST_SIZE) {
-      throw new OciError('TOO_LARGE', `the manifest is larger than the ${MAX_MANIFEST_SIZE}-byte limit`);
+    const limit = deps.config.maxManifestSize;
+    if (bytes.length > limit) {
+      throw new OciError('TOO_LARGE', `the manifest is larger than the ${limit}-byte limit`);
     }
     const digest = ociDigest(sha256Hex(bytes));
     let tag: string | undefined;

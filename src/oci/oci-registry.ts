@@ -57,6 +57,8 @@ export function createOciRegistry(deps: OciRegistryDeps) {
 
   return {
     uploadTtlMs,
+    /** --max-manifest-size, for the route that reads manifest bodies */
+    maxManifestSize: config.maxManifestSize,
 
     async statBlob(name: string, digest: string): Promise<{ size: number }> {
       const { size } = await visibleBlob(nameOf(name), digest);

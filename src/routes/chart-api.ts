@@ -3,6 +3,7 @@ import { RegistryError } from '../errors.js';
 import type { Registry } from '../registry.js';
 import { checkRepository, repositoryFromParams, repositoryPrefixes } from '../repositories.js';
 import { registerUploadParsing, type UploadOptions, uploadRoute } from './upload-handlers.js';
+import { uploadSlots } from './upload-slots.js';
 
 export interface ChartApiOptions {
   registry: Registry;
@@ -16,6 +17,7 @@ type Params = Record<string, string | undefined>;
 export const chartApiRoutes: FastifyPluginAsync<ChartApiOptions> = async (app, options) => {
   const { registry } = options;
   await registerUploadParsing(app, options.upload);
+  const slots = uploadSlots(options.upload.maxConcurrentUploads);
   const repo = (request: FastifyRequest) => repositoryFromParams(request.params as Params);
 
   app.get('/api/repositories', async () => ({ repositories: await registry.listRepositories() }));
@@ -31,8 +33,12 @@ export const chartApiRoutes: FastifyPluginAsync<ChartApiOptions> = async (app, o
       const { name = '', version = '' } = request.params as Params;
       return registry.getVersion(repo(request), name, version);
     });
-    app.post(`${base}/charts`, uploadRoute(registry, options.upload, 'chart'));
-    app.post(`${base}/prov`, uploadRoute(registry, options.upload, 'provenance'));
+    app.post(`${base}/charts`, { onRequest: slots.acquire }, uploadRoute(registry, options.upload, 'chart'));
+    app.post(
+      `${base}/prov`,
+      { onRequest: slots.acquire },
+      uploadRoute(registry, options.upload, 'provenance'),
+    );
     if (options.allowDelete) {
       app.delete(`${base}/charts/:name/:version`, async (request) => {
         const { name = '', version = '' } = request.params as Params;

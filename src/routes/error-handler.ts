@@ -15,6 +15,7 @@ export const httpStatusByCode: Record<ErrorCode, number> = {
   REPOSITORY_NOT_FOUND: 404,
   UPLOAD_EMPTY: 400,
   UPLOAD_TOO_LARGE: 413,
+  TOO_MANY_UPLOADS: 429,
   QUERY_INVALID: 400,
 };
 
@@ -33,8 +34,17 @@ export function chartMuseumErrorHandler(err: FastifyError, request: FastifyReque
   return reply.code(status).send({ error: clientMessage(err, status) });
 }
 
+/** @fastify/multipart's form limits (all 413): say which one, not only that the request is too large. */
+const formLimits: Record<string, string> = {
+  FST_PARTS_LIMIT: 'the form has more parts than the server accepts (a chart and a provenance file)',
+  FST_FILES_LIMIT: 'the form has more files than the server accepts (a chart and a provenance file)',
+  FST_FIELDS_LIMIT: 'the form has more fields than the server accepts',
+};
+
 function clientMessage(err: FastifyError, status: number): string {
   if (isRegistryError(err)) return err.message;
+  const formLimit = err.code ? formLimits[err.code] : undefined;
+  if (formLimit) return formLimit;
   if (status === 413) return 'request too large: the upload is bigger than the server accepts';
   if (err.validation) return `invalid request: ${err.message}`;
   return err.message || 'bad request';

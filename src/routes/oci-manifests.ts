@@ -1,21 +1,19 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { OciError } from '../oci/errors.js';
-import { MAX_MANIFEST_SIZE } from '../oci/manifests.js';
 import { mediaTypes } from '../oci/media-types.js';
 import type { OciRegistry } from '../oci/oci-registry.js';
 import { bodyOf } from './oci-blobs.js';
 
 type Query = Record<string, string | undefined>;
 
-async function readManifestBody(request: FastifyRequest): Promise<Buffer> {
-  const tooLarge = () =>
-    new OciError('TOO_LARGE', `the manifest is larger than the ${MAX_MANIFEST_SIZE}-byte limit`);
-  if (Number(request.headers['content-length'] ?? 0) > MAX_MANIFEST_SIZE) throw tooLarge();
+async function readManifestBody(request: FastifyRequest, limit: number): Promise<Buffer> {
+  const tooLarge = () => new OciError('TOO_LARGE', `the manifest is larger than the ${limit}-byte limit`);
+  if (Number(request.headers['content-length'] ?? 0) > limit) throw tooLarge();
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of bodyOf(request) ?? []) {
     size += (chunk as Buffer).length;
-    if (size > MAX_MANIFEST_SIZE) throw tooLarge();
+    if (size > limit) throw tooLarge();
     chunks.push(chunk as Buffer);
   }
   return Buffer.concat(chunks);
@@ -30,7 +28,7 @@ export async function manifestEndpoint(
   reply: FastifyReply,
 ) {
   if (request.method === 'PUT') {
-    const bytes = await readManifestBody(request);
+    const bytes = await readManifestBody(request, oci.maxManifestSize);
     const { digest, subject } = await oci.putManifest(
       name,
       reference,

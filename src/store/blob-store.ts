@@ -40,4 +40,31 @@ export interface BlobStore {
   delete(digest: string): Promise<boolean>;
   /** Every stored digest, in no particular order. */
   list(): AsyncIterable<string>;
+  /**
+   * When the blob's bytes were last committed, or undefined when there is none. A commit of bytes
+   * already stored renews it, so a blob is never older than the publish that refers to it.
+   */
+  committedAt(digest: string): Promise<Date | undefined>;
+  /**
+   * Removes the blob only when it was last committed before `cutoff`; resolves true when it did.
+   * Atomic with respect to commit: a blob that a concurrent commit renews stays. The caller has
+   * checked that no row refers to it (`charthouse gc`).
+   */
+  deleteIfOlder(digest: string, cutoff: Date): Promise<boolean>;
+  /**
+   * Temporary bytes neither committed nor discarded: stages in progress, and files an interrupted
+   * process left. They are never readable as blobs.
+   */
+  listTemporary(): AsyncIterable<TemporaryFile>;
+  /** Removes one temporary file when it was last written before `cutoff`; true when it did. */
+  removeTemporary(id: string, cutoff: Date): Promise<boolean>;
+}
+
+/** A temporary file of a BlobStore (see listTemporary). */
+export interface TemporaryFile {
+  /** the store's name for it: for the disk store, the file name under `blobs/tmp/` */
+  id: string;
+  size: number;
+  /** when it was last written */
+  modified: Date;
 }

@@ -5,16 +5,18 @@
  *   <root>/blobs/tmp/<random>                  bytes being received; renamed into place on commit
  *
  * Both live on one filesystem, so the rename is atomic: a crash leaves either no blob or the whole
- * blob, and at worst a temp file that `charthouse check --repair` removes.
+ * blob, and at worst a temp file that `charthouse check --repair` removes. A blob's mtime is the
+ * time it was last committed (see disk-blob-maintenance.ts, which `charthouse gc` relies on).
  */
 import { randomUUID } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdir, open, readdir, rename, rm, stat, unlink } from 'node:fs/promises';
+import { mkdir, open, readdir, rename, rm, stat, unlink, utimes } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { isSha256Hex } from '../charts/digest.js';
 import type { BlobStore, ByteRange, StagedBlob } from './blob-store.js';
+import { createDiskBlobMaintenance } from './disk-blob-maintenance.js';
 import { hashingLimiter } from './hashing-limiter.js';
 
 export function createDiskBlobStore(root: string): BlobStore {
@@ -45,13 +47,13 @@ export function createDiskBlobStore(root: string): BlobStore {
       async commit() {
         if (settled) return;
         const target = pathOf(digest);
-        if (await exists(target)) {
-          await rm(tmp, { force: true });
-        } else {
-          await mkdir(join(blobDir, digest.slice(0, 2)), { recursive: true });
-          await rename(tmp, target);
-          await fsyncFile(join(blobDir, digest.slice(0, 2)));
-        }
+        await mkdir(join(blobDir, digest.slice(0, 2)), { recursive: true });
+        // Renamed in even over a stored copy (same bytes): the mtime is the commit time gc reads,
+        // and a copy gc is taking away at this moment is replaced rather than relied on.
+        const now = new Date();
+        await utimes(tmp, now, now);
+        await rename(tmp, target);
+        await fsyncFile(join(blobDir, digest.slice(0, 2)));
         settled = true;
       },
       async discard() {
@@ -64,6 +66,7 @@ export function createDiskBlobStore(root: string): BlobStore {
 
   return {
     stage,
+    ...createDiskBlobMaintenance(tmpDir, pathOf),
     async stat(digest) {
       try {
         return { size: (await stat(pathOf(digest))).size };

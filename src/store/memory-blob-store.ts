@@ -6,6 +6,7 @@ import { hashingLimiter } from './hashing-limiter.js';
 /** A Map-backed BlobStore for tests; same contract as the disk store. */
 export function createMemoryBlobStore(): BlobStore & { readonly staged: number } {
   const blobs = new Map<string, Buffer>();
+  const committed = new Map<string, Date>();
   let staged = 0;
 
   return {
@@ -38,6 +39,7 @@ export function createMemoryBlobStore(): BlobStore & { readonly staged: number }
           settled = true;
           staged--;
           if (!blobs.has(digest)) blobs.set(digest, bytes);
+          committed.set(digest, new Date());
         },
         async discard() {
           if (settled) return;
@@ -56,10 +58,25 @@ export function createMemoryBlobStore(): BlobStore & { readonly staged: number }
       return Readable.from([range ? bytes.subarray(range.start, range.end + 1) : bytes]);
     },
     async delete(digest) {
+      committed.delete(digest);
       return blobs.delete(digest);
     },
     async *list() {
       yield* [...blobs.keys()];
+    },
+    async committedAt(digest) {
+      return committed.get(digest);
+    },
+    async deleteIfOlder(digest, cutoff) {
+      const at = committed.get(digest);
+      if (at === undefined || at.getTime() >= cutoff.getTime()) return false;
+      committed.delete(digest);
+      return blobs.delete(digest);
+    },
+    // Staged bytes live only in the staging request's memory: nothing is ever left over.
+    async *listTemporary() {},
+    async removeTemporary() {
+      return false;
     },
   };
 }

@@ -2,6 +2,18 @@ import type { VersionRecord } from '../repo-index/entry.js';
 
 export type { VersionRecord };
 
+/** One row's reference to a blob, as listBlobReferences yields it. */
+export interface BlobReference {
+  /** lowercase hex sha256 */
+  digest: string;
+  /** the size the row records; undefined where the row does not record one (OCI blob rows) */
+  size?: number;
+  /** `chart` rows are packages that must still load as charts */
+  kind: 'chart' | 'provenance' | 'oci-manifest' | 'oci-link';
+  /** which row, for people: `chart mychart 1.0.0 in repository "team"`, `OCI manifest team/app@sha256:…` */
+  owner: string;
+}
+
 export interface RepositorySummary {
   path: string;
   charts: number;
@@ -41,7 +53,7 @@ export interface PublishRequest {
  * synchronous, so a PostgreSQL implementation fits behind it without touching callers.
  * Every write is one transaction, and bumps the revision of the repository it changes.
  */
-export interface MetadataStore {
+export interface MetadataStore extends OciMetadataStore {
   /** The repository's current revision, or undefined when it does not exist. */
   revision(repository: string): Promise<number | undefined>;
   /** Every version of a repository with the revision they were read at, in one transaction. */
@@ -67,7 +79,174 @@ export interface MetadataStore {
     name: string,
     version: string,
   ): Promise<{ chart: VersionRecord; provenance?: ProvenanceRecord } | undefined>;
-  /** True when any row still refers to the blob. */
+  /** True when any row still refers to the blob (OCI manifests and blob links included). */
   isReferenced(digest: string): Promise<boolean>;
+  /**
+   * Every reference a row makes to a blob, once per row: chart packages, provenance files, and
+   * the blobs of OCI manifests and OCI blob links, for `charthouse check` and `backup`. Read in
+   * pages, not as one snapshot, and never holding the database while the caller awaits: rows
+   * written meanwhile may or may not appear, so a caller that deletes blobs re-asks isReferenced
+   * for each one first.
+   */
+  listBlobReferences(): AsyncIterable<BlobReference>;
+  /**
+   * One page of charts, one hit per chart (repository + name), read from an index kept in the
+   * same transaction as every publish and delete (never a scan of every version). With `text`,
+   * every word must begin a word of the chart's name, description or keywords, and the best
+   * matches come first (an exact name first of all); without it, hits are in name order, then
+   * repository order. `total` counts every hit of the query, not only the page.
+   */
+  searchCharts(query: ChartSearchQuery): Promise<ChartSearchPage>;
   close(): Promise<void>;
+}
+
+/** What `searchCharts` looks for. */
+export interface ChartSearchQuery {
+  /** free text; words are split at anything that is not a letter or a digit */
+  text?: string;
+  /** only charts of this repository ('' is the root); every repository when undefined */
+  repository?: string;
+  /**
+   * When false, a chart's latest version is its highest release, and charts with prereleases
+   * only are left out; when true, its highest version, prerelease or not.
+   */
+  prerelease: boolean;
+  /** keep charts whose latest version (by the rule above) is deprecated */
+  deprecated: boolean;
+  offset: number;
+  limit: number;
+}
+
+export interface ChartSearchHit {
+  repository: string;
+  /** the chart's latest version under the query's prerelease rule (its name is the chart's) */
+  latest: VersionRecord;
+  /** how many versions the chart has, prereleases included */
+  versions: number;
+  /** the newest `created` of its versions */
+  updated: string;
+}
+
+export interface ChartSearchPage {
+  total: number;
+  hits: ChartSearchHit[];
+}
+
+/** An OCI repository name read as chart `chart` of Charthouse repository `repository`. */
+export interface OciRepositoryName {
+  /** the OCI repository, `team-a/mychart` */
+  name: string;
+  repository: string;
+  chart: string;
+}
+
+/** What the referrers API lists about a manifest. */
+export interface OciDescriptorRecord {
+  /** `sha256:<hex>` of the manifest bytes */
+  digest: string;
+  mediaType: string;
+  size: number;
+  artifactType?: string;
+  annotations?: Record<string, string>;
+}
+
+export interface OciManifestRecord extends OciDescriptorRecord {
+  /** the manifest exactly as pushed or generated */
+  bytes: Buffer;
+  subject?: string;
+  created: string;
+  /** for a chart manifest: the chart version it stands for, and the layers it carries */
+  chart?: {
+    version: string;
+    /** hex digest of the chart layer */
+    layer: string;
+    /** hex digest of the provenance layer */
+    prov?: string;
+    /** true for the manifest the version's tag resolves to */
+    current: boolean;
+  };
+}
+
+export interface OciManifestWrite extends OciDescriptorRecord {
+  bytes: Buffer;
+  subject?: string;
+  created: string;
+  /** hex digests of every blob the manifest references (config and layers) */
+  blobs: string[];
+}
+
+export interface OciChartManifestWrite extends OciManifestWrite {
+  /** hex digest of the chart layer */
+  layer: string;
+  /** hex digest of the provenance layer */
+  prov?: string;
+}
+
+export interface OciChartPublishRequest {
+  oci: OciRepositoryName;
+  /** the chart version (its name is oci.chart) */
+  chart: VersionDetails;
+  provenance?: ProvenanceRecord;
+  overwrite: boolean;
+  manifest: OciChartManifestWrite;
+}
+
+/**
+ * The OCI view of the store. Manifests, tags and blob links are keyed by the OCI repository name;
+ * a chart manifest belongs to a chart version row and disappears with it, in the same
+ * transaction, whichever protocol deletes the version. Tags of charts are their versions and have
+ * no row of their own.
+ */
+export interface OciMetadataStore {
+  /** The manifest stored under `digest` (`sha256:<hex>`) in repository `name`, chart or not. */
+  getOciManifest(name: string, digest: string): Promise<OciManifestRecord | undefined>;
+  /** The non-chart manifest a tag row points at (chart versions are looked up as versions). */
+  getOciTag(name: string, tag: string): Promise<OciManifestRecord | undefined>;
+  /**
+   * The tags of non-chart content and the chart versions of `oci`, each in no particular order;
+   * undefined when the OCI repository holds nothing at all (no version, manifest, tag or blob).
+   */
+  listOciTags(oci: OciRepositoryName): Promise<{ tags: string[]; versions: string[] } | undefined>;
+  /**
+   * Stores a non-chart manifest (kept as it is when the digest is already stored) and, when `tag`
+   * is given, points the tag at it, in one transaction.
+   */
+  putOciManifest(name: string, manifest: OciManifestWrite, tag?: string): Promise<void>;
+  /**
+   * Publishes a chart pushed over OCI in ONE transaction: the version (and provenance) exactly as
+   * `publish` does, with its CHART_EXISTS and PROVENANCE_EXISTS rules, then the manifest as the
+   * version's current one, then the repository revision; a tag row named like the version is
+   * dropped, and the blob links of the manifest's blobs become plain references. Nothing is
+   * written when it rejects.
+   */
+  publishOciChart(request: OciChartPublishRequest): Promise<void>;
+  /** The manifest the tag of a chart version resolves to, or undefined when none is recorded yet. */
+  getChartManifest(oci: OciRepositoryName, version: string): Promise<OciManifestRecord | undefined>;
+  /**
+   * Records a manifest of an existing chart version (one generated by the server, or another
+   * manifest pushed for the same chart bytes); `current` makes the version's tag resolve to it.
+   * Resolves false, writing nothing, when the version does not exist.
+   */
+  saveChartManifest(
+    oci: OciRepositoryName,
+    version: string,
+    manifest: OciChartManifestWrite,
+    options: { current: boolean },
+  ): Promise<boolean>;
+  /** Removes a non-chart manifest and the tags pointing at it; false when there was none. */
+  deleteOciManifest(name: string, digest: string): Promise<boolean>;
+  /** Removes one tag row; false when there was none. */
+  deleteOciTag(name: string, tag: string): Promise<boolean>;
+  /** The manifests of `name` whose subject is `digest`, oldest first. */
+  listOciReferrers(name: string, digest: string): Promise<OciDescriptorRecord[]>;
+  /** Makes blob `digest` (hex) visible in repository `name` (after an upload or a mount); idempotent. */
+  linkOciBlob(name: string, digest: string): Promise<void>;
+  /** Removes the link of a blob to `name`; false when there was none. */
+  unlinkOciBlob(name: string, digest: string): Promise<boolean>;
+  /**
+   * Whether blob `digest` (hex) is linked to the OCI repository, and whether something in it
+   * refers to it: a manifest of `oci.name`, or the package or provenance of a version of chart
+   * `oci.chart` in `oci.repository`. A blob is visible in the repository when either is true.
+   */
+  ociBlobState(oci: OciRepositoryName, digest: string): Promise<{ linked: boolean; referenced: boolean }>;
 }

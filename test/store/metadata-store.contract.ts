@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { isRegistryError } from '../../src/errors.js';
 import type { MetadataStore, ProvenanceRecord, VersionDetails } from '../../src/store/metadata-store.js';
+import { chartSearchContract } from './chart-search.contract.js';
 
 function version(name: string, v: string, digest = 'd'.repeat(64)): VersionDetails {
   return {
@@ -148,5 +149,7 @@ export function metadataStoreContract(name: string, open: () => Promise<Metadata
       assert.equal(await s.isReferenced('3'.repeat(64)), true);
       assert.equal(await s.isReferenced('4'.repeat(64)), false);
     });
+
+    chartSearchContract(store);
   });
 }

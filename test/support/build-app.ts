@@ -4,7 +4,9 @@ import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import supertest from 'supertest';
 import { buildApp } from '../../src/app.js';
+import { createBrowse } from '../../src/browse.js';
 import { type Config, defaultConfig } from '../../src/config.js';
+import { createOciRegistry } from '../../src/oci/oci-registry.js';
 import { createRegistry } from '../../src/registry.js';
 import { openStores, type Stores } from '../../src/store/open-stores.js';
 
@@ -26,7 +28,12 @@ export async function buildTestApp(t: TestContext, overrides: Partial<Config> = 
   const config = defaultConfig({ storage: dir, logLevel: 'silent', ...overrides });
   const stores = openStores(config);
   const registry = createRegistry({ ...stores, config });
-  const app = await buildApp({ config, registry });
+  const app = await buildApp({
+    config,
+    registry,
+    oci: createOciRegistry({ ...stores, config }),
+    browse: createBrowse({ ...stores, config }),
+  });
   await app.ready();
   t.after(async () => {
     await app.close();

@@ -3,7 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../src/app.js';
+import { createBrowse } from '../../src/browse.js';
 import { type Config, defaultConfig } from '../../src/config.js';
+import { createOciRegistry } from '../../src/oci/oci-registry.js';
 import { createRegistry } from '../../src/registry.js';
 import { openStores } from '../../src/store/open-stores.js';
 import type { TestContext } from './build-app.js';
@@ -36,7 +38,12 @@ export async function startTestServer(
   });
   const stores = openStores(config);
   const registry = createRegistry({ ...stores, config });
-  const app = await buildApp({ config, registry });
+  const app = await buildApp({
+    config,
+    registry,
+    oci: createOciRegistry({ ...stores, config }),
+    browse: createBrowse({ ...stores, config }),
+  });
   await app.listen({ host: config.host, port: 0 });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : 0;
