@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { createHash } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,38 +11,9 @@ import { type Config, defaultConfig } from '../src/config.js';
 import { createRegistry } from '../src/registry.js';
 import { openStores, type Stores } from '../src/store/open-stores.js';
 import { makeChart } from './support/make-chart.js';
+import { binaryParser, makeProv } from './support/provenance.js';
 
 type Http = ReturnType<typeof supertest>;
-
-const sha256 = (bytes: Buffer | string) => createHash('sha256').update(bytes).digest('hex');
-
-function makeProv(name: string, version: string, tgz: Buffer): string {
-  return [
-    '-----BEGIN PGP SIGNED MESSAGE-----',
-    'Hash: SHA512',
-    '',
-    'apiVersion: v2',
-    `name: ${name}`,
-    `version: ${version}`,
-    '',
-    '...',
-    'files:',
-    `  ${name}-${version}.tgz: sha256:${sha256(tgz)}`,
-    '-----BEGIN PGP SIGNATURE-----',
-    '',
-    'wsBcBAEBCgAQBQJ...',
-    '-----END PGP SIGNATURE-----',
-    '',
-  ].join('\n');
-}
-
-/** A supertest parser that keeps the body as a Buffer (the response is a Node stream at runtime). */
-function binaryParser(res: unknown, done: (err: Error | null, body: Buffer) => void) {
-  const stream = res as NodeJS.ReadableStream;
-  const chunks: Buffer[] = [];
-  stream.on('data', (chunk: Buffer) => chunks.push(chunk));
-  stream.on('end', () => done(null, Buffer.concat(chunks)));
-}
 
 /** One server lifetime on a storage directory the test owns; close() releases app and database. */
 async function start(config: Config): Promise<{ http: Http; close: () => Promise<void> }> {

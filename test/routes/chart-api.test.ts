@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { createHash } from 'node:crypto';
 import { readdir } from 'node:fs/promises';
 import { request } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -12,11 +11,10 @@ import type { Stores } from '../../src/store/open-stores.js';
 import { bufferSource } from '../../src/upload.js';
 import { buildTestApp, type TestApp } from '../support/build-app.js';
 import { makeChart } from '../support/make-chart.js';
+import { binaryParser, sha256 } from '../support/provenance.js';
 
 type Http = TestApp['http'];
 type Res = Awaited<ReturnType<Http['get']>>;
-
-const sha256 = (bytes: Buffer | string) => createHash('sha256').update(bytes).digest('hex');
 
 /** A clear-signed provenance file for the package; the signature block is a placeholder. */
 function makeProv(name: string, version: string, tgz: Buffer, file = `${name}-${version}.tgz`): string {
@@ -37,14 +35,6 @@ function makeProv(name: string, version: string, tgz: Buffer, file = `${name}-${
     '-----END PGP SIGNATURE-----',
     '',
   ].join('\n');
-}
-
-/** A supertest parser that keeps the body as a Buffer (the response is a Node stream at runtime). */
-function binaryParser(res: unknown, done: (err: Error | null, body: Buffer) => void) {
-  const stream = res as NodeJS.ReadableStream;
-  const chunks: Buffer[] = [];
-  stream.on('data', (chunk: Buffer) => chunks.push(chunk));
-  stream.on('end', () => done(null, Buffer.concat(chunks)));
 }
 
 function assertJsonError(res: Res, status: number) {

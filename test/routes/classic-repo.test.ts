@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
-import { createHash } from 'node:crypto';
 import { describe, test } from 'node:test';
 import yaml from 'js-yaml';
 import { buildTestApp, type TestApp } from '../support/build-app.js';
 import { makeChart } from '../support/make-chart.js';
+import { binaryParser, makeProv, sha256 } from '../support/provenance.js';
 
 type Http = TestApp['http'];
 type Res = Awaited<ReturnType<Http['get']>>;
@@ -13,36 +13,6 @@ type Index = {
   generated: string;
   serverInfo: Record<string, unknown>;
 };
-
-const sha256 = (bytes: Buffer | string) => createHash('sha256').update(bytes).digest('hex');
-
-function makeProv(name: string, version: string, tgz: Buffer): string {
-  return [
-    '-----BEGIN PGP SIGNED MESSAGE-----',
-    'Hash: SHA512',
-    '',
-    'apiVersion: v2',
-    `name: ${name}`,
-    `version: ${version}`,
-    '',
-    '...',
-    'files:',
-    `  ${name}-${version}.tgz: sha256:${sha256(tgz)}`,
-    '-----BEGIN PGP SIGNATURE-----',
-    '',
-    'wsBcBAEBCgAQBQJ...',
-    '-----END PGP SIGNATURE-----',
-    '',
-  ].join('\n');
-}
-
-/** A supertest parser that keeps the body as a Buffer (the response is a Node stream at runtime). */
-function binaryParser(res: unknown, done: (err: Error | null, body: Buffer) => void) {
-  const stream = res as NodeJS.ReadableStream;
-  const chunks: Buffer[] = [];
-  stream.on('data', (chunk: Buffer) => chunks.push(chunk));
-  stream.on('end', () => done(null, Buffer.concat(chunks)));
-}
 
 function assertJsonError(res: Res, status: number) {
   assert.equal(res.status, status, `expected ${status}, got ${res.status}`);
