@@ -5,7 +5,7 @@ import { gzipTar } from './tar.js';
  * 0.7 to 1.4 KB (sources, keywords, maintainers, dependencies, a multi-line `images`
  * annotation as Artifact Hub reads it), a values.yaml, two templates and a README. The same seed
  * always gives the same bytes, so two runs build the same store. An index.yaml entry comes to about
- * 1.3 KB, as in large public repositories.
+ * 1.5 KB, as in large public repositories.
  */
 
 const WORDS = [
