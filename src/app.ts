@@ -51,9 +51,14 @@ export async function buildApp({
   // Once closing, answers end their keep-alive connection, or an idle client would hold
   // the graceful shutdown open until its keep-alive timeout.
   let closing = false;
+  let sweep: NodeJS.Timeout | undefined;
   app.addHook('preClose', async () => {
     closing = true;
+    // fastify closes the connections that are idle when closing begins; one whose response was
+    // still under way goes idle only afterwards, so keep closing idle ones until the server is shut.
+    sweep = setInterval(() => app.server.closeIdleConnections(), 100).unref();
   });
+  app.addHook('onClose', async () => clearInterval(sweep));
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
     if (closing) reply.header('connection', 'close');

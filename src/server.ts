@@ -38,15 +38,7 @@ export async function startServer(config: Config): Promise<{ url: string; close(
   const closer = closeWithGrace({ delay: 10_000 }, async ({ signal, err }) => {
     if (err) app.log.error({ err }, 'shutting down after an error');
     else app.log.info({ signal }, 'shutting down');
-    // A keep-alive connection whose response was already under way when closing began goes idle
-    // only afterwards, and would hold the close open until its keep-alive timeout: close idle
-    // connections as they appear.
-    const sweep = setInterval(() => app.server.closeIdleConnections(), 100);
-    try {
-      await app.close();
-    } finally {
-      clearInterval(sweep);
-    }
+    await app.close();
   });
   return {
     url,
