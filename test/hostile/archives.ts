@@ -1,5 +1,6 @@
 import { gzipSync } from 'node:zlib';
 import { gzipTar, makeChart } from '../support/make-chart.js';
+import { provenanceDocument } from '../support/provenance.js';
 
 /**
  * Hostile archives. Bombs are built from gzip members (RFC 1952 allows a stream of several, and
@@ -83,25 +84,10 @@ export function aliasBomb(top: string): string {
   return `${top}${lines.join('\n')}\n`;
 }
 
-/** A clear-signed provenance file (placeholder signature) naming `name` `version`. */
+/** A clear-signed provenance file (placeholder signature) naming `name` `version`; `files` maps names to hex digests. */
 export function provenance(name: string, version: string, files: Record<string, string>): string {
-  return [
-    '-----BEGIN PGP SIGNED MESSAGE-----',
-    'Hash: SHA512',
-    '',
-    'apiVersion: v2',
-    `name: ${name}`,
-    `version: ${version}`,
-    '',
-    '...',
-    'files:',
-    ...Object.entries(files).map(([file, digest]) => `  ${file}: sha256:${digest}`),
-    '-----BEGIN PGP SIGNATURE-----',
-    '',
-    'wsBcBAEBCgAQBQJ...',
-    '-----END PGP SIGNATURE-----',
-    '',
-  ].join('\n');
+  const digests = Object.fromEntries(Object.entries(files).map(([file, hex]) => [file, `sha256:${hex}`]));
+  return provenanceDocument(name, version, digests);
 }
 
 export { gzipTar, makeChart };

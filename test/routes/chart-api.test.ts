@@ -11,31 +11,10 @@ import type { Stores } from '../../src/store/open-stores.js';
 import { bufferSource } from '../../src/upload.js';
 import { buildTestApp, type TestApp } from '../support/build-app.js';
 import { makeChart } from '../support/make-chart.js';
-import { binaryParser, sha256 } from '../support/provenance.js';
+import { binaryParser, makeProv, sha256 } from '../support/provenance.js';
 
 type Http = TestApp['http'];
 type Res = Awaited<ReturnType<Http['get']>>;
-
-/** A clear-signed provenance file for the package; the signature block is a placeholder. */
-function makeProv(name: string, version: string, tgz: Buffer, file = `${name}-${version}.tgz`): string {
-  return [
-    '-----BEGIN PGP SIGNED MESSAGE-----',
-    'Hash: SHA512',
-    '',
-    'apiVersion: v2',
-    `name: ${name}`,
-    `version: ${version}`,
-    '',
-    '...',
-    'files:',
-    `  ${file}: sha256:${sha256(tgz)}`,
-    '-----BEGIN PGP SIGNATURE-----',
-    '',
-    'wsBcBAEBCgAQBQJ...',
-    '-----END PGP SIGNATURE-----',
-    '',
-  ].join('\n');
-}
 
 function assertJsonError(res: Res, status: number) {
   assert.equal(res.status, status, `expected ${status}, got ${res.status}: ${res.text}`);

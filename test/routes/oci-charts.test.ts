@@ -17,6 +17,7 @@ import { openStores } from '../../src/store/open-stores.js';
 import { binary, hexOf, imageManifest, pushBlob, pushChart, putManifest, sha256 } from '../oci/oci-client.js';
 import { buildTestApp } from '../support/build-app.js';
 import { makeChart } from '../support/make-chart.js';
+import { provenanceDocument } from '../support/provenance.js';
 
 type Http = ReturnType<typeof supertest>;
 type Index = {
@@ -52,25 +53,9 @@ function errorCode(res: { body: unknown }): string | undefined {
   return (res.body as { errors?: Array<{ code: string }> }).errors?.[0]?.code;
 }
 
-/** A provenance file in Helm's clear-signed layout; its signature is not checked by the server. */
+/** A provenance file naming the package's digest without the `sha256:` prefix, as some signers write it. */
 function provFor(name: string, version: string, tgz: Buffer): string {
-  return [
-    '-----BEGIN PGP SIGNED MESSAGE-----',
-    'Hash: SHA512',
-    '',
-    'apiVersion: v2',
-    `name: ${name}`,
-    `version: ${version}`,
-    '',
-    '...',
-    'files:',
-    `  ${name}-${version}.tgz: ${sha256(tgz)}`,
-    '-----BEGIN PGP SIGNATURE-----',
-    '',
-    'wsBcBAEBCgAQBQJnAAAACRAAAAAAAAAAAAAAAAAA',
-    '-----END PGP SIGNATURE-----',
-    '',
-  ].join('\n');
+  return provenanceDocument(name, version, { [`${name}-${version}.tgz`]: sha256(tgz) });
 }
 
 async function uploadHttp(http: Http, repo: string, tgz: Buffer) {
