@@ -83,6 +83,14 @@ for (const version of helmVersions) {
       };
       return { work, server, helm, keyring, oci, run, pkg, index, dest };
     };
+    /** `helm pull --verify` of a signed chart into a fresh directory named after the chart */
+    const pullVerified = async (chart: string, chartVersion: string) => {
+      const { run, oci, keyring, dest } = state();
+      const dir = await dest(chart.replaceAll('/', '-'));
+      const args = ['pull', oci(chart), '--version', chartVersion, '--verify', '--keyring', keyring];
+      const out = await run([...args, '--plain-http', '-d', dir]);
+      return { dir, output: `${out.stdout}${out.stderr}` };
+    };
 
     before(async () => {
       ctx.work = await mkdtemp(join(tmpdir(), `charthouse-helm${version}-oci-`));
@@ -233,42 +241,18 @@ for (const version of helmVersions) {
     });
 
     test('a signed chart pushed with its .prov verifies over OCI and serves the .prov classically', async () => {
-      const { run, oci, keyring, server, pkg, dest } = state();
-      const dir = await dest('verified');
-      const out = await run([
-        'pull',
-        oci('team/signed'),
-        '--version',
-        '1.0.0',
-        '--verify',
-        '--keyring',
-        keyring,
-        '--plain-http',
-        '-d',
-        dir,
-      ]);
-      assert.match(`${out.stdout}${out.stderr}`, /Signed by: Charthouse Test/);
+      const { server, pkg } = state();
+      const { output } = await pullVerified('team/signed', '1.0.0');
+      assert.match(output, /Signed by: Charthouse Test/);
       const prov = await fetch(`${server.url}/team/charts/signed-1.0.0.tgz.prov`);
       assert.equal(prov.status, 200);
       assert.equal(await prov.text(), (await pkg('signed-1.0.0.tgz.prov')).toString());
     });
 
     test('a signed chart uploaded over HTTP verifies over OCI: its .prov is the provenance layer', async () => {
-      const { run, oci, keyring, pkg, dest } = state();
-      const dir = await dest('verified-http');
-      const out = await run([
-        'pull',
-        oci('team/signedhttp'),
-        '--version',
-        '2.0.0',
-        '--verify',
-        '--keyring',
-        keyring,
-        '--plain-http',
-        '-d',
-        dir,
-      ]);
-      assert.match(`${out.stdout}${out.stderr}`, /Signed by: Charthouse Test/);
+      const { pkg } = state();
+      const { dir, output } = await pullVerified('team/signedhttp', '2.0.0');
+      assert.match(output, /Signed by: Charthouse Test/);
       assert.deepEqual(await readFile(join(dir, 'signedhttp-2.0.0.tgz')), await pkg('signedhttp-2.0.0.tgz'));
     });
 
