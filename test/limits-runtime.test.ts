@@ -6,16 +6,17 @@ import { defaultConfig } from '../src/config.js';
 import { createRegistry } from '../src/registry.js';
 import { serverOptions } from '../src/server-options.js';
 import { openStores } from '../src/store/open-stores.js';
+import { sha256 } from './oci/oci-client.js';
 import { buildTestApp } from './support/build-app.js';
 import { startTestServer } from './support/listen.js';
 import { makeChart } from './support/make-chart.js';
 
 /** An upload whose body is held open until `finish` is called. */
-function heldUpload(url: string, tgz: Buffer) {
+function heldUpload(url: string, tgz: Buffer, method = 'POST') {
   const body = new TransformStream<Uint8Array, Uint8Array>();
   const writer = body.writable.getWriter();
-  const response = fetch(`${url}/api/charts`, {
-    method: 'POST',
+  const response = fetch(url.includes('/v2/') ? url : `${url}/api/charts`, {
+    method,
     body: body.readable,
     headers: { 'content-type': 'application/octet-stream' },
     duplex: 'half',
@@ -29,17 +30,25 @@ function heldUpload(url: string, tgz: Buffer) {
       await writer.close();
       return response;
     },
+    /** ends a body that was never finished, so that a failed test does not hold the server open */
+    abort() {
+      writer.abort().catch(() => undefined);
+      response.catch(() => undefined);
+    },
   };
 }
 
 /** Waits until the held uploads hold every slot: a probe (not a chart) is then refused with 429. */
 async function untilSlotsTaken(url: string): Promise<void> {
-  for (;;) {
+  // The held bodies reach the server soon; a limit that never fills is a failure, not a hang.
+  for (let probes = 0; probes < 100; probes++) {
     const probe = await fetch(`${url}/api/charts`, { method: 'POST', body: 'probe' });
     await probe.arrayBuffer();
     if (probe.status === 429) return;
     assert.equal(probe.status, 400, 'a probe that finds a slot is refused as not a chart');
+    await new Promise((resolve) => setTimeout(resolve, 10));
   }
+  assert.fail('the held uploads never took every slot');
 }
 
 test('--max-concurrent-uploads: uploads up to the limit run together; one more answers 429 with Retry-After', async (t) => {
@@ -72,6 +81,67 @@ test('--max-concurrent-uploads: uploads up to the limit run together; one more a
   assert.equal(later.status, 201, 'slots are released when uploads finish');
 });
 
+test('--max-concurrent-uploads: OCI blob uploads and manifest PUTs share the limit and answer 429 TOOMANYREQUESTS', async (t) => {
+  const server = await startTestServer(t, { maxConcurrentUploads: 2 });
+  const origin = new URL(server.url).origin;
+  const blob = Buffer.from('a blob sent in one long PATCH');
+  const started = await fetch(`${origin}/v2/team/app/blobs/uploads/`, { method: 'POST' });
+  assert.equal(started.status, 202, 'opening a session takes a slot and gives it back');
+  const location = `${origin}${started.headers.get('location')}`;
+  // One OCI chunk and one chart upload in flight: the two slots.
+  const chunk = heldUpload(location, blob, 'PATCH');
+  const chart = heldUpload(server.url, await makeChart({ name: 'busy', version: '1.0.0' }));
+  await Promise.all([chunk.started, chart.started]);
+  await untilSlotsTaken(server.url).catch((err: unknown) => {
+    // before the server's own clean-up, which would wait for the held bodies
+    chunk.abort();
+    chart.abort();
+    throw err;
+  });
+
+  const refusals = {
+    'POST uploads/': fetch(`${origin}/v2/team/app/blobs/uploads/`, { method: 'POST' }),
+    'POST ?digest=': fetch(`${origin}/v2/team/app/blobs/uploads/?digest=${sha256(blob)}`, {
+      method: 'POST',
+      body: blob,
+    }),
+    'PUT manifest': fetch(`${origin}/v2/team/app/manifests/v1`, {
+      method: 'PUT',
+      body: '{}',
+      headers: { 'content-type': 'application/vnd.oci.image.manifest.v1+json' },
+    }),
+  };
+  for (const [what, pending] of Object.entries(refusals)) {
+    const res = await pending;
+    assert.equal(res.status, 429, what);
+    assert.equal(res.headers.get('retry-after'), '1', what);
+    assert.equal(res.headers.get('docker-distribution-api-version'), 'registry/2.0', what);
+    assert.deepEqual(
+      await res.json(),
+      {
+        errors: [
+          {
+            code: 'TOOMANYREQUESTS',
+            message: 'the server is handling 2 uploads already; retry in a moment',
+            detail: null,
+          },
+        ],
+      },
+      what,
+    );
+  }
+  // Pulls and status reads are never counted.
+  assert.equal((await fetch(`${origin}/v2/`)).status, 200);
+  assert.equal((await fetch(`${origin}/v2/team/app/tags/list`)).status, 404);
+
+  const patched = await chunk.finish();
+  assert.equal(patched.status, 202);
+  assert.equal(patched.headers.get('range'), `0-${blob.length - 1}`);
+  assert.equal((await chart.finish()).status, 201);
+  const closed = await fetch(`${location}?digest=${sha256(blob)}`, { method: 'PUT' });
+  assert.equal(closed.status, 201, 'slots are released when uploads finish');
+});
+
 test('--max-concurrent-uploads: a refused or aborted upload gives its slot back', async (t) => {
   const { http } = await buildTestApp(t, { maxConcurrentUploads: 1 });
   for (let i = 0; i < 3; i++) {
@@ -102,7 +172,7 @@ test('--request-timeout: a request that arrives in time is served; one that stal
   });
   t.after(async () => {
     await app.close();
-    await stores.meta.close();
+    await stores.close();
   });
   assert.deepEqual([app.server.requestTimeout, app.server.headersTimeout], [1000, 1000]);
   await app.listen({ host: '127.0.0.1', port: 0 });

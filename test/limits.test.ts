@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { readdir } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import { test } from 'node:test';
 import { gunzipSync } from 'node:zlib';
@@ -9,7 +11,8 @@ import { gzipTar, makeChart } from './support/make-chart.js';
 
 /**
  * Every size limit at its edge: exactly at the limit is accepted, one byte over is refused with
- * the limit's own error. (Concurrency and time limits: limits-runtime.test.ts.)
+ * the limit's own error. (Concurrency and time limits: limits-runtime.test.ts; upload-session
+ * lifetime: limits-upload-sessions.test.ts.)
  */
 const post = (http: Awaited<ReturnType<typeof buildTestApp>>['http'], tgz: Buffer) =>
   http.post('/api/charts').set('content-type', 'application/octet-stream').send(tgz);
@@ -69,7 +72,6 @@ async function manifestEdge(t: Parameters<typeof buildTestApp>[0], limit: number
   const { http } = await buildTestApp(t, overrides);
   const config = Buffer.from('{}');
   const start = await http.post('/v2/edge/app/blobs/uploads/').expect(202);
-  const { createHash } = await import('node:crypto');
   const digest = `sha256:${createHash('sha256').update(config).digest('hex')}`;
   await http
     .put(`${start.headers.location}?digest=${digest}`)
@@ -117,4 +119,35 @@ test('--max-concurrent-uploads and --request-timeout: defaults, parsing and thei
     () => loadConfig(['--request-timeout', 'soon'], {}),
     /--request-timeout: "soon" is not a duration/,
   );
+});
+
+test('--max-upload-size: an OCI blob of exactly the limit is stored, one byte more answers 413 SIZE_INVALID', async (t) => {
+  const { http, dir } = await buildTestApp(t, { maxUploadSize: 1000 });
+  const digestOf = (bytes: Buffer) => `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
+  const atLimit = Buffer.alloc(1000, 0x61);
+  const over = Buffer.alloc(1001, 0x62);
+  const monolithic = (bytes: Buffer) =>
+    http
+      .post(`/v2/edge/app/blobs/uploads/?digest=${digestOf(bytes)}`)
+      .set('content-type', 'application/octet-stream')
+      .send(bytes);
+  await monolithic(atLimit).expect(201);
+  const refused = await monolithic(over).expect(413);
+  assert.deepEqual(refused.body.errors[0], {
+    code: 'SIZE_INVALID',
+    message: 'the blob is larger than the 1000-byte limit',
+    detail: null,
+  });
+
+  // In chunks, the limit is on the whole blob: 600 + 400 bytes fit, one more byte does not.
+  const start = await http.post('/v2/edge/app/blobs/uploads/').expect(202);
+  const location = start.headers.location as string;
+  const patch = (bytes: Buffer) =>
+    http.patch(location).set('content-type', 'application/octet-stream').send(bytes);
+  await patch(over.subarray(0, 600)).expect(202);
+  await patch(over.subarray(600, 1000)).expect(202).expect('range', '0-999');
+  const chunk = await patch(over.subarray(1000)).expect(413);
+  assert.equal(chunk.body.errors[0].code, 'SIZE_INVALID');
+  await http.get(location).expect(204).expect('range', '0-999');
+  assert.deepEqual(await readdir(`${dir}/blobs/tmp`).catch(() => []), [], 'nothing staged is left');
 });

@@ -70,8 +70,11 @@ async function transfer(options: TransferOptions, verb: 'backup' | 'restore'): P
   const source = createDiskBlobStore(from);
   const target = createDiskBlobStore(to);
 
-  progress.start(`${verb}: blobs`);
-  const blobs = await copyBlobs(source, target, source.list(), progress, emptyCopyReport());
+  // listed first, so that the progress bar knows its total
+  const listed: string[] = [];
+  for await (const digest of source.list()) listed.push(digest);
+  progress.start(`${verb}: blobs`, listed.length);
+  const blobs = await copyBlobs(source, target, listed, progress, emptyCopyReport());
   progress.done();
 
   progress.start(`${verb}: database`);

@@ -4,6 +4,7 @@ import type { ArchiveLimits } from '../charts/archive.js';
 import { loadChart } from '../charts/load-chart.js';
 import type { BlobStore } from '../store/blob-store.js';
 import type { MetadataStore } from '../store/metadata-store.js';
+import type { UploadSessionStore } from '../store/upload-sessions.js';
 import { reclaimBlob } from './gc.js';
 import { type Progress, silentProgress } from './progress.js';
 
@@ -11,16 +12,17 @@ import { type Progress, silentProgress } from './progress.js';
  * `charthouse check`. Problems are what breaks a promise to clients: a row whose blob is missing,
  * has another size, hashes to another digest, or (for a chart) no longer loads. Leftovers are what
  * an interrupted or deleting server leaves and no client can see: blobs no row refers to (gc
- * reclaims them) and temp files of stages that never finished. Only problems make the store
- * unclean; with `repair`, leftovers older than the grace period are removed, and problems are
- * reported, never "fixed" by deleting anything.
+ * reclaims them), temp files of stages that never finished, and OCI upload sessions idle longer
+ * than --upload-session-ttl (which the server no longer accepts). Only problems make the store
+ * unclean; with `repair`, leftovers older than the grace period (stale sessions: the TTL) are
+ * removed, and problems are reported, never "fixed" by deleting anything.
  */
 export type ProblemKind = 'missing-blob' | 'size-mismatch' | 'digest-mismatch' | 'invalid-package';
-export type LeftoverKind = 'orphan-blob' | 'temporary-file';
+export type LeftoverKind = 'orphan-blob' | 'temporary-file' | 'stale-upload';
 
 export interface Finding<K extends string = ProblemKind | LeftoverKind> {
   kind: K;
-  /** the blob's digest, or the temp file's id */
+  /** the blob's digest, the temp file's id, or the upload session's id */
   subject: string;
   detail: string;
   /** with repair: whether it was removed */
@@ -47,6 +49,9 @@ export interface CheckOptions {
   graceMs?: number;
   now?: () => number;
   progress?: Progress;
+  /** the OCI upload sessions (`<storage>/uploads/`); those idle longer than `uploadTtlMs` are stale */
+  uploads?: UploadSessionStore;
+  uploadTtlMs?: number;
 }
 
 interface Referenced {
@@ -153,6 +158,30 @@ async function findLeftovers(
     const detail = `${file.size} bytes, ${describeAge(now, file.modified)}`;
     const finding: Finding<LeftoverKind> = { kind: 'temporary-file', subject: file.id, detail };
     if (repair) finding.repaired = await blobs.removeTemporary(file.id, cutoff);
+    report.leftovers.push(finding);
+  }
+  await findStaleUploads(options, now, report);
+}
+
+/** Sessions idle longer than the TTL: the server answers 404 for them and would sweep them itself. */
+async function findStaleUploads(options: CheckOptions, now: number, report: CheckReport) {
+  const { uploads, uploadTtlMs, repair = false } = options;
+  if (!uploads || uploadTtlMs === undefined) return;
+  const stale = (updated: number) => now - updated > uploadTtlMs;
+  for (const session of await uploads.list()) {
+    if (!stale(session.updated)) continue;
+    const where = session.name ? ` in ${session.name}` : '';
+    const finding: Finding<LeftoverKind> = {
+      kind: 'stale-upload',
+      subject: session.id,
+      detail: `upload session${where}, ${session.size} bytes, ${describeAge(now, new Date(session.updated))}`,
+    };
+    if (repair) {
+      // a chunk that arrived since the listing renews the session: look again just before
+      const current = await uploads.get(session.id);
+      finding.repaired = !current || stale(current.updated);
+      if (finding.repaired) await uploads.remove(session.id);
+    }
     report.leftovers.push(finding);
   }
 }

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { type Config, ConfigError, configOptions, loadConfig } from '../config.js';
 import { InvalidValue, parseDuration } from '../config-values.js';
 import { openStores } from '../store/open-stores.js';
+import { createDiskUploadSessions } from '../store/upload-sessions.js';
 import { backupStore, MaintenanceError, restoreStore } from './backup.js';
 import { checkStore } from './check.js';
 import { collectGarbage } from './gc.js';
@@ -25,7 +26,7 @@ export function isMaintenanceCommand(command: string): command is MaintenanceCom
 export interface CommandIo {
   env: Record<string, string | undefined>;
   stdout: { write(text: string): unknown };
-  /** progress goes here, only when it is a terminal */
+  /** progress goes here, only when it is a terminal and `CI` is not set */
   stderr: ProgressStream;
 }
 
@@ -54,7 +55,9 @@ export async function runMaintenanceCommand(
   }
   const config = loadConfig(rest, io.env);
   const json = flags.has('json');
-  const progress = createProgress(io.stderr);
+  // CI logs are often attached to a pseudo-terminal: a redrawn line would only litter them
+  const inCi = Boolean(io.env.CI) && !/^(0|false)$/i.test(io.env.CI ?? '');
+  const progress = createProgress(inCi ? undefined : io.stderr);
   const print = (report: unknown, text: string) =>
     io.stdout.write(json ? `${JSON.stringify(report, null, 2)}\n` : text);
   try {
@@ -77,7 +80,15 @@ export async function runMaintenanceCommand(
       }
       const repair = flags.has('repair');
       const limits = { maxDecompressedSize: config.maxDecompressedSize, maxFileSize: config.maxFileSize };
-      const report = await checkStore({ ...stores, limits, repair, graceMs, progress });
+      const report = await checkStore({
+        ...stores,
+        limits,
+        repair,
+        graceMs,
+        progress,
+        uploads: createDiskUploadSessions(join(config.storage, 'uploads')),
+        uploadTtlMs: config.uploadSessionTtl,
+      });
       print(report, formatCheck(report, repair));
       return report.clean ? 0 : 1;
     });
@@ -97,7 +108,7 @@ async function withStores<T>(config: Config, work: (stores: ReturnType<typeof op
   try {
     return await work(stores);
   } finally {
-    await stores.meta.close();
+    await stores.close();
   }
 }
 

@@ -42,12 +42,14 @@ export async function copyBlobs(
     const stream = await source.open(digest);
     if (!stream) {
       report.missing.push(digest);
+      progress.advance();
       continue;
     }
     const staged = await target.stage(stream);
     if (staged.digest !== digest) {
       await staged.discard();
       report.corrupt.push(digest);
+      progress.advance();
       continue;
     }
     await staged.commit();

@@ -67,8 +67,11 @@ export async function collectGarbage(options: GcOptions): Promise<GcReport> {
     recent: 0,
     temporaryRemoved: [],
   };
-  progress.start('gc: blobs');
-  for await (const digest of blobs.list()) {
+  // listed first, so that the progress bar knows its total
+  const listed: string[] = [];
+  for await (const digest of blobs.list()) listed.push(digest);
+  progress.start('gc: blobs', listed.length);
+  for (const digest of listed) {
     report.scanned++;
     const size = (await blobs.stat(digest))?.size ?? 0;
     const outcome = await reclaimBlob(meta, blobs, digest, cutoff, dryRun);

@@ -19,7 +19,7 @@ export function formatCheck(report: CheckReport, repair: boolean): string {
       lines.push(
         repair
           ? `${pending} kept: written within --grace, or in use`
-          : 'charthouse check --repair (or gc) removes those older than --grace',
+          : 'charthouse check --repair removes those older than --grace (gc too, except upload sessions)',
       );
     }
   }

@@ -2,9 +2,11 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { RegistryError } from '../errors.js';
 
 /**
- * A counter of uploads in progress, as an onRequest hook for the upload routes. Beyond `max`, the
- * answer is 429 with Retry-After, before any of the body is read. A slot is held until the
- * response is over or the connection is gone, whichever comes first.
+ * A counter of uploads in progress, shared by every upload route (chart API uploads, OCI blob
+ * uploads and manifest PUTs), as an onRequest hook or a call at the top of a handler. Beyond `max`,
+ * it throws TOO_MANY_UPLOADS (429 with Retry-After in each surface's envelope), before any of the
+ * body is read. A slot is held until the response is over or the connection is gone, whichever
+ * comes first.
  */
 export function uploadSlots(max: number) {
   let active = 0;
@@ -25,3 +27,5 @@ export function uploadSlots(max: number) {
     },
   };
 }
+
+export type UploadSlots = ReturnType<typeof uploadSlots>;

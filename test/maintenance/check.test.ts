@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
-import { mkdir, rm, truncate, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm, truncate, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { type CheckReport, checkStore } from '../../src/maintenance/check.js';
+import { createDiskUploadSessions } from '../../src/store/upload-sessions.js';
 import { buildTestApp, type TestApp } from '../support/build-app.js';
-import { makeChart } from '../support/make-chart.js';
 import { age, blobPath, HOUR, seedStore } from './seed.js';
 
 const limits = { maxDecompressedSize: 100 * 1024 * 1024, maxFileSize: 5 * 1024 * 1024 };
@@ -35,8 +35,10 @@ test('a missing, truncated or altered blob is a problem naming the rows that ref
   const lib = seeded.charts['team/lib-0.1.0'] ?? '';
   await rm(blobPath(target.dir, app10));
   await truncate(blobPath(target.dir, app11), 10);
-  const original = await makeChart({ name: 'lib', version: '0.1.0' });
-  await writeFile(blobPath(target.dir, lib), Buffer.from(original).fill(0x41, 40, 60));
+  // the stored bytes altered in place, same size (a chart made again could differ in size: its
+  // tar and gzip headers carry the time it was made)
+  const stored = await readFile(blobPath(target.dir, lib));
+  await writeFile(blobPath(target.dir, lib), Buffer.from(stored).fill(0x41, 40, 60));
   const report = await check(target);
   assert.equal(report.clean, false);
   const byKind = Object.fromEntries(report.problems.map((f) => [f.kind, f]));
@@ -91,6 +93,33 @@ test('repair removes leftovers older than the grace period and nothing else', as
   assert.equal(after.clean, true);
   assert.deepEqual(after.leftovers, []);
   assert.equal(after.blobs, 7);
+});
+
+test('upload sessions idle past the TTL are stale leftovers; repair removes them and keeps live ones', async (t) => {
+  const target = await buildTestApp(t);
+  const start = async () =>
+    (await target.http.post('/v2/team/app/blobs/uploads/').expect(202)).headers[
+      'docker-upload-uuid'
+    ] as string;
+  const stale = await start();
+  const live = await start();
+  const uploads = createDiskUploadSessions(join(target.dir, 'uploads'));
+  const twoHoursAgo = new Date(Date.now() - 2 * HOUR);
+  for (const file of [`${stale}.data`, `${stale}.json`]) {
+    await utimes(join(target.dir, 'uploads', file), twoHoursAgo, twoHoursAgo);
+  }
+
+  const seen = await check(target, { uploads, uploadTtlMs: HOUR });
+  assert.equal(seen.clean, true, 'invisible to clients: not a problem');
+  assert.deepEqual(kinds(seen).leftovers, [['stale-upload', stale, undefined]]);
+  assert.match(seen.leftovers[0]?.detail ?? '', /^upload session in team\/app, 0 bytes, written 2 h ago$/);
+  // within a longer TTL, the same session is still in progress
+  assert.deepEqual((await check(target, { uploads, uploadTtlMs: 3 * HOUR })).leftovers, []);
+
+  const repaired = await check(target, { uploads, uploadTtlMs: HOUR, repair: true, graceMs: HOUR });
+  assert.deepEqual(kinds(repaired).leftovers, [['stale-upload', stale, true]]);
+  assert.deepEqual((await readdir(join(target.dir, 'uploads'))).sort(), [`${live}.data`, `${live}.json`]);
+  await target.http.get(`/v2/team/app/blobs/uploads/${live}`).expect(204);
 });
 
 test('repair never removes a referenced blob, even a corrupt one, and reports the problem', async (t) => {

@@ -60,6 +60,16 @@ test('check --repair and gc remove leftovers older than --grace; gc --dry-run re
   assert.equal(repair.code, 0, repair.stderr);
   assert.match(repair.stdout, /orphan-blob .* \[removed\]/);
   assert.match(repair.stdout, /temporary-file +crashed .* \[removed\]/);
+  const session = (await target.http.post('/v2/team/app/blobs/uploads/').expect(202)).headers[
+    'docker-upload-uuid'
+  ] as string;
+  const idle = await charthouse(['check', '--upload-session-ttl', '1ms', '--storage', target.dir]);
+  assert.equal(idle.code, 0, idle.stderr);
+  assert.match(idle.stdout, new RegExp(`stale-upload +${session}  upload session in team/app, 0 bytes`));
+  const swept = await charthouse(['check', '--repair', '--upload-session-ttl=1ms', '--storage', target.dir]);
+  assert.match(swept.stdout, new RegExp(`stale-upload +${session} .* \\[removed\\]`));
+  await target.http.get(`/v2/team/app/blobs/uploads/${session}`).expect(404);
+
   const gc = await charthouse(['gc', '--grace=0', '--storage', target.dir]);
   assert.equal(gc.code, 0);
   assert.match(gc.stdout, /^scanned 7 blobs: removed 0 \(0 B\), kept 7 referenced/);

@@ -3,11 +3,14 @@ import { mkdir, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { test } from 'node:test';
+import { checkStore } from '../../src/maintenance/check.js';
 import { collectGarbage, reclaimBlob } from '../../src/maintenance/gc.js';
 import { binary } from '../oci/oci-client.js';
 import { buildTestApp } from '../support/build-app.js';
 import { makeChart } from '../support/make-chart.js';
 import { age, HOUR, seedStore, sha256 } from './seed.js';
+
+const limits = { maxDecompressedSize: 100 * 1024 * 1024, maxFileSize: 5 * 1024 * 1024 };
 
 test('gc removes only blobs no row refers to that are older than the grace period', async (t) => {
   const target = await buildTestApp(t);
@@ -89,4 +92,51 @@ test('gc keeps a blob committed moments ago whose row is not written yet; with n
     offline.removed.map((b) => b.digest),
     [staged.digest],
   );
+});
+
+test('gc passes run beside pushes that bring back old orphaned bytes and new ones: every push stays served', async (t) => {
+  const target = await buildTestApp(t, { maxConcurrentUploads: 32 });
+  const { http, stores } = target;
+  const post = (tgz: Buffer) =>
+    http.post('/api/charts').set('content-type', 'application/octet-stream').send(tgz);
+  // Old orphans whose bytes are about to be pushed again: the blobs gc is entitled to take.
+  const returning = await Promise.all(
+    Array.from({ length: 8 }, (_, i) => makeChart({ name: 'back', version: `1.0.${i}` })),
+  );
+  for (const [i, tgz] of returning.entries()) {
+    await post(tgz).expect(201);
+    await http.delete(`/api/charts/back/1.0.${i}`).expect(200);
+  }
+  const doomed = await makeChart({ name: 'gone', version: '0.0.1' });
+  await post(doomed).expect(201);
+  await http.delete('/api/charts/gone/0.0.1').expect(200);
+  await age(target.dir, 2 * HOUR);
+  const fresh = await Promise.all(
+    Array.from({ length: 16 }, (_, i) => makeChart({ name: 'new', version: `2.0.${i}` })),
+  );
+
+  let pushing = true;
+  const passes = (async () => {
+    let count = 0;
+    while (pushing || count === 0) {
+      await collectGarbage({ ...stores, graceMs: HOUR });
+      count++;
+    }
+    return count;
+  })();
+  const answers = await Promise.all([...returning, ...fresh].map((tgz) => post(tgz)));
+  pushing = false;
+  t.diagnostic(`${await passes} gc passes ran beside the pushes`);
+  for (const res of answers) assert.equal(res.status, 201, res.text);
+
+  for (const tgz of [...returning, ...fresh]) {
+    assert.ok(await stores.blobs.stat(sha256(tgz)), 'an acknowledged push keeps its blob');
+  }
+  for (const [i, tgz] of returning.entries()) {
+    const got = await http.get(`/charts/back-1.0.${i}.tgz`).buffer(true).parse(binary).expect(200);
+    assert.equal(sha256(got.body as Buffer), sha256(tgz));
+  }
+  const report = await checkStore({ ...stores, limits });
+  assert.deepEqual(report.problems, []);
+  assert.equal(await stores.blobs.stat(sha256(doomed)), undefined, 'the one true orphan went');
 });

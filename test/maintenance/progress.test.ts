@@ -1,6 +1,12 @@
 import assert from 'node:assert/strict';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { test } from 'node:test';
+import { isMaintenanceCommand, runMaintenanceCommand } from '../../src/maintenance/commands.js';
 import { createProgress, formatBytes } from '../../src/maintenance/progress.js';
+import { buildTestApp } from '../support/build-app.js';
+import { seedStore } from './seed.js';
 
 function fakeStream(isTTY: boolean) {
   const writes: string[] = [];
@@ -54,4 +60,54 @@ test('formatBytes writes sizes for people', () => {
     '1.5 KiB',
     '5.0 MiB',
   ]);
+});
+
+test('check, gc, backup and restore draw a bar with counts and rate on a terminal, and stay quiet in a pipe or CI', async (t) => {
+  const target = await buildTestApp(t);
+  await seedStore(target);
+  const work = await mkdtemp(join(tmpdir(), 'charthouse-progress-'));
+  t.after(() => rm(work, { recursive: true, force: true }));
+  const run = async (args: string[], stderr: { isTTY: boolean; write(text: string): unknown }, env = {}) => {
+    const [command = '', ...rest] = args;
+    assert.ok(isMaintenanceCommand(command));
+    const stdout: string[] = [];
+    const code = await runMaintenanceCommand(command, rest, {
+      env,
+      stdout: { write: (text: string) => stdout.push(text) },
+      stderr,
+    });
+    assert.equal(code, 0, stdout.join(''));
+    return stdout.join('');
+  };
+  const commands = [
+    ['check', '--storage', target.dir],
+    ['gc', '--storage', target.dir],
+    ['backup', join(work, 'copy'), '--storage', target.dir],
+    ['restore', join(work, 'copy'), '--storage', join(work, 'restored')],
+  ];
+  for (const args of commands) {
+    const command = args[0] ?? '';
+    const { writes, stream } = fakeStream(true);
+    const report = await run(args, stream);
+    const clear = '\r\x1b[K';
+    const lines = writes.filter((line) => line !== clear);
+    assert.ok(
+      lines.every((line) => line.startsWith(`${clear}${command}: `)),
+      command,
+    );
+    // the blob phase of each: `<command>: blobs [####…] <done>/<total> <bytes> <rate>/s`
+    assert.ok(
+      lines.some((line) =>
+        /^\w+: blobs \[#{24}\] (\d+)\/\1( [\d.]+ (B|KiB|MiB))? [\d.]+\/s$/.test(line.slice(clear.length)),
+      ),
+      `${command} drew no finished bar: ${JSON.stringify(lines)}`,
+    );
+    assert.equal(writes.at(-1), clear, `${command} clears its line at the end`);
+    assert.ok(!report.includes('\x1b'), `${command} keeps its report free of terminal codes`);
+  }
+  const pipe = fakeStream(false);
+  await run(['check', '--storage', target.dir], pipe.stream);
+  const ci = fakeStream(true);
+  await run(['gc', '--storage', target.dir], ci.stream, { CI: 'true' });
+  assert.deepEqual([pipe.writes, ci.writes], [[], []]);
 });

@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { compiledCli } from './compiled-cli.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -18,21 +19,11 @@ export interface ChildServer {
 
 /**
  * Runs `charthouse serve` as its own process on 127.0.0.1 and a free port, and resolves once it
- * has logged its "listening on http://…" line (JSON logs: the URL runs up to the next `"`).
+ * has logged its "listening on http://…" line (JSON logs: the URL runs up to the next `"`). The
+ * CLI is `src/` compiled once per test process (compiled-cli.ts), run by plain `node`.
  */
 export async function spawnServer(storage: string, extraArgs: string[] = []): Promise<ChildServer> {
-  const args = [
-    '--import',
-    'tsx',
-    'src/cli.ts',
-    'serve',
-    '--port',
-    '0',
-    '--host',
-    '127.0.0.1',
-    '--storage',
-    storage,
-  ];
+  const args = [await compiledCli(), 'serve', '--port', '0', '--host', '127.0.0.1', '--storage', storage];
   const child = spawn(process.execPath, [...args, ...extraArgs], {
     cwd: root,
     env: cleanEnv(),
@@ -67,12 +58,13 @@ export async function spawnServer(storage: string, extraArgs: string[] = []): Pr
   return { child, url, exited };
 }
 
-/** Runs `charthouse <args>` to completion, in a pipe. */
-export function runCharthouse(
+/** Runs `charthouse <args>` (compiled, as spawnServer) to completion, in a pipe. */
+export async function runCharthouse(
   args: string[],
 ): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const cli = await compiledCli();
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args], {
+    const child = spawn(process.execPath, [cli, ...args], {
       cwd: root,
       env: cleanEnv(),
     });
