@@ -46,7 +46,8 @@ export async function generateStore(options: {
   const started = performance.now();
   const { storage, repository, versions } = options;
   const config = defaultConfig({ storage });
-  const { blobs, meta } = openStores(config);
+  const stores = openStores(config);
+  const { blobs, meta } = stores;
   const names = chartNames(Math.ceil(versions / VERSIONS_PER_CHART));
   const jobs = names.flatMap((name, chart) =>
     versionLine(chart, VERSIONS_PER_CHART).map((version) => ({ name, version, chart })),
@@ -92,7 +93,9 @@ export async function generateStore(options: {
       buildSeconds: (performance.now() - started) / 1000,
     };
   } finally {
-    await meta.close();
+    // every connection: the last one to close checkpoints the WAL into charthouse.db, which is the
+    // only file prepareStore copies
+    await stores.close();
   }
 }
 

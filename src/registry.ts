@@ -1,10 +1,12 @@
+import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { resolveVersion, sortVersionsDesc } from './charts/versions.js';
 import type { Config } from './config.js';
 import { RegistryError } from './errors.js';
 import { createIndexCache, type RenderedIndex } from './repo-index/cache.js';
+import { chartUrlPrefix } from './repo-index/chart-url.js';
 import { type ChartVersionEntry, toEntry, type UrlOptions } from './repo-index/entry.js';
-import { createIndexRenderer, type IndexRenderer } from './repo-index/render.js';
+import { createIndexRenders } from './repo-index/index-renders.js';
 import { describeRepository, repositoryProblem } from './repositories.js';
 import type { BlobStore } from './store/blob-store.js';
 import type { MetadataStore, RepositorySummary } from './store/metadata-store.js';
@@ -25,18 +27,20 @@ export function createRegistry(deps: { meta: MetadataStore; blobs: BlobStore; co
     contextPath: config.contextPath,
     repository,
   });
-  // One incremental renderer per repository: a render after a push dumps only the new version.
-  const renderers = new Map<string, IndexRenderer>();
-  const indexCache = createIndexCache(async (repository) => {
-    const snapshot = await meta.snapshot(repository);
-    if (!snapshot) throw notFound(repository);
-    // `generated` is the time of the last change, so one revision always renders the same bytes and
-    // ETag, across restarts and replicas.
-    const generated = snapshot.updated;
-    const renderer = renderers.get(repository) ?? createIndexRenderer();
-    renderers.set(repository, renderer);
-    const document = renderer.render(snapshot.versions, { ...urlOptions(repository), generated });
-    return { document, updated: snapshot.updated, revision: snapshot.revision };
+  // index.yaml is assembled from the chart blocks the store keeps current at every write
+  const renderIndex = createIndexRenders(
+    { read: meta.readIndexBlocks.bind(meta), renderLarge: meta.renderLargeIndex?.bind(meta) },
+    (repository) => ({
+      urlPrefix: chartUrlPrefix(urlOptions(repository)),
+      contextPath: config.contextPath,
+      memoryLimit: INDEX_MEMORY_LIMIT,
+      fileDir: join(config.storage, 'index-cache'),
+    }),
+  );
+  const indexCache = createIndexCache(async (repository, plain) => {
+    const index = await renderIndex(repository, plain);
+    if (!index) throw notFound(repository);
+    return index;
   });
 
   /** Resolves to the repository path, or throws REPOSITORY_NOT_FOUND (an invalid path cannot exist). */
@@ -71,11 +75,12 @@ export function createRegistry(deps: { meta: MetadataStore; blobs: BlobStore; co
   return {
     beginUpload: (repository: string) => createUpload({ meta, blobs, limits: config }, repository),
 
-    async getIndex(repository: string): Promise<RenderedIndex> {
+    /** The index at the current revision; with `plain`, with its plain document as well as its gzip form. */
+    async getIndex(repository: string, options: { plain: boolean }): Promise<RenderedIndex> {
       // one query per request: the revision says both that the repository exists and what to serve
       const revision = repositoryProblem(repository) ? undefined : await meta.revision(repository);
       if (revision === undefined) throw notFound(repository);
-      return indexCache.get(repository, revision);
+      return indexCache.get(repository, revision, options);
     },
 
     listRepositories: (): Promise<RepositorySummary[]> => meta.listRepositories(),
@@ -154,6 +159,9 @@ export function createRegistry(deps: { meta: MetadataStore; blobs: BlobStore; co
 }
 
 export type Registry = ReturnType<typeof createRegistry>;
+
+/** Plain index documents above this size are served from a file, so memory stays flat as repositories grow. */
+const INDEX_MEMORY_LIMIT = 16 * 1024 * 1024;
 
 function notFound(repository: string): RegistryError {
   return new RegistryError('REPOSITORY_NOT_FOUND', `${describeRepository(repository)} does not exist`);

@@ -32,8 +32,15 @@ export function isValidVersion(version: string): boolean {
 
 /** Newest first; versions that do not parse go last, then plain string order keeps it total. */
 export function compareVersionsDesc(a: string, b: string): number {
-  const va = toSemver(a);
-  const vb = toSemver(b);
+  return compareParsedDesc(a, toSemver(a), b, toSemver(b));
+}
+
+function compareParsedDesc(
+  a: string,
+  va: semver.SemVer | undefined,
+  b: string,
+  vb: semver.SemVer | undefined,
+) {
   if (va && vb) {
     const byPrecedence = semver.compareBuild(vb, va);
     if (byPrecedence !== 0) return byPrecedence;
@@ -43,8 +50,14 @@ export function compareVersionsDesc(a: string, b: string): number {
   return a < b ? 1 : a > b ? -1 : 0;
 }
 
+/** Newest first, as compareVersionsDesc orders; each version is parsed once, not at every comparison. */
 export function sortVersionsDesc<T>(items: T[], versionOf: (item: T) => string): T[] {
-  return [...items].sort((x, y) => compareVersionsDesc(versionOf(x), versionOf(y)));
+  const keyed = items.map((item) => {
+    const version = versionOf(item);
+    return { item, version, parsed: toSemver(version) };
+  });
+  keyed.sort((x, y) => compareParsedDesc(x.version, x.parsed, y.version, y.parsed));
+  return keyed.map((k) => k.item);
 }
 
 export function isPrerelease(version: string): boolean {
@@ -59,7 +72,7 @@ export type Resolution = { version: string } | { error: string } | undefined;
  */
 export function resolveVersion(stored: string[], reference: string): Resolution {
   if (stored.includes(reference)) return { version: reference };
-  const sorted = [...stored].sort(compareVersionsDesc);
+  const sorted = sortVersionsDesc(stored, (v) => v);
   if (reference === 'latest') {
     const found = sorted.find((v) => toSemver(v) !== undefined && !isPrerelease(v));
     return found === undefined ? undefined : { version: found };

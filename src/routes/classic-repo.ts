@@ -1,33 +1,52 @@
 import { Readable } from 'node:stream';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import type { AccessControl } from '../auth/access-control.js';
 import type { Registry } from '../registry.js';
+import type { RenderedIndex } from '../repo-index/cache.js';
 import { repositoryFromParams, repositoryPrefixes } from '../repositories.js';
+import { registerAccessHooks } from './access-hook.js';
 
 type Params = Record<string, string | undefined>;
 
 /** The Helm repository layout: `<repo>/index.yaml` and `<repo>/charts/<file>` for every depth. */
-export const classicRepoRoutes: FastifyPluginAsync<{ registry: Registry }> = async (app, { registry }) => {
+export const classicRepoRoutes: FastifyPluginAsync<{ registry: Registry; access?: AccessControl }> = async (
+  app,
+  { registry, access },
+) => {
+  registerAccessHooks(app, access);
+  const read = { config: { access: 'read' as const } };
   for (const prefix of repositoryPrefixes) {
-    app.get(`${prefix}/index.yaml`, (request, reply) => sendIndex(registry, request, reply));
-    app.get(`${prefix}/charts/:file`, (request, reply) => sendFile(registry, request, reply));
+    app.get(`${prefix}/index.yaml`, read, (request, reply) => sendIndex(registry, request, reply));
+    app.get(`${prefix}/charts/:file`, read, (request, reply) => sendFile(registry, request, reply));
   }
 };
 
 async function sendIndex(registry: Registry, request: FastifyRequest, reply: FastifyReply) {
-  const index = await registry.getIndex(repositoryFromParams(request.params as Params));
-  reply
-    .header('content-type', 'application/x-yaml')
-    .header('etag', index.etag)
-    .header('last-modified', index.lastModified)
-    .header('cache-control', 'no-cache')
-    .header('vary', 'accept-encoding');
+  const repository = repositoryFromParams(request.params as Params);
+  let index = await registry.getIndex(repository, { plain: false });
+  const describe = (current: RenderedIndex) =>
+    reply
+      .header('content-type', 'application/x-yaml')
+      .header('etag', current.etag)
+      .header('last-modified', current.lastModified)
+      .header('cache-control', 'no-cache')
+      .header('vary', 'accept-encoding');
+  describe(index);
   if (matchesEtag(request.headers['if-none-match'], index.etag)) return reply.code(304).send();
-  const gzip = acceptsGzip(request.headers['accept-encoding']);
-  const body = gzip ? index.gzip : index.body;
-  if (gzip) reply.header('content-encoding', 'gzip');
-  reply.header('content-length', body.length);
-  // For HEAD, fastify drops the body and keeps its length as Content-Length.
-  return reply.send(body);
+  if (acceptsGzip(request.headers['accept-encoding'])) {
+    reply.header('content-encoding', 'gzip').header('content-length', index.gzip.length);
+    // For HEAD, fastify drops the body and keeps its length as Content-Length.
+    return reply.send(index.gzip);
+  }
+  // Helm asks for gzip: the plain document of a large index is assembled only when someone wants it
+  if (!index.plain && request.method !== 'HEAD') {
+    index = await registry.getIndex(repository, { plain: true });
+    describe(index);
+  }
+  reply.header('content-length', index.length);
+  // An empty stream keeps the Content-Length set above (HEAD needs the length, not the bytes).
+  if (!index.plain || request.method === 'HEAD') return reply.send(Readable.from([]));
+  return reply.send(Buffer.isBuffer(index.plain) ? index.plain : index.plain.open());
 }
 
 async function sendFile(registry: Registry, request: FastifyRequest, reply: FastifyReply) {

@@ -2,15 +2,19 @@ import type Database from 'better-sqlite3';
 import { chartFilename, provFilename } from '../charts/filename.js';
 import type { ChartMetadata } from '../charts/metadata.js';
 import { RegistryError } from '../errors.js';
+import type { DocumentOptions } from '../repo-index/index-document.js';
 import { describeRepository } from '../repositories.js';
 import { openDatabase } from './database.js';
 import type {
+  ChartBlock,
   MetadataStore,
   ProvenanceRecord,
   PublishRequest,
   VersionDetails,
   VersionRecord,
 } from './metadata-store.js';
+import { renderIndexInWorker } from './run-index-worker.js';
+import { createSqliteIndexBlocks } from './sqlite-index-blocks.js';
 import { prepareMaintenanceStatements } from './sqlite-maintenance-statements.js';
 import { createSqliteOciMethods } from './sqlite-oci-store.js';
 import { prepareSearchStatements } from './sqlite-search-statements.js';
@@ -58,6 +62,9 @@ export function createSqliteMetadataStore(file: string): MetadataStore & { db: D
   const q = prepareStatements(db);
   const search = prepareSearchStatements(db);
   const maintenance = prepareMaintenanceStatements(db);
+  const indexBlocks = createSqliteIndexBlocks(db);
+  // Versions stored before migration 005 (or by a writer that does not build blocks) get theirs now.
+  indexBlocks.repairAll();
 
   const publish = db.transaction((req: PublishRequest) => {
     const time = now();
@@ -95,6 +102,7 @@ export function createSqliteMetadataStore(file: string): MetadataStore & { db: D
         values_yaml: chart.values ?? null,
       });
     }
+    if (chart) indexBlocks.refresh(repo.id, chart.name);
     if (provenance) {
       q.upsertProvenance.run({
         repository_id: repo.id,
@@ -113,6 +121,7 @@ export function createSqliteMetadataStore(file: string): MetadataStore & { db: D
     const prov = q.getProvenance.get(repo.id, name, version) as ProvenanceRecord | undefined;
     q.deleteVersion.run(repo.id, name, version);
     q.deleteProvenance.run(repo.id, name, version);
+    indexBlocks.refresh(repo.id, name);
     q.bumpRevision.run(now(), repo.id);
     return prov ? { chart: toRecord(row), provenance: prov } : { chart: toRecord(row) };
   });
@@ -125,6 +134,17 @@ export function createSqliteMetadataStore(file: string): MetadataStore & { db: D
     const rows = q.listAllVersions.all(repo.id) as VersionRow[];
     return { revision: repo.revision, updated: repo.updated, versions: rows.map(toSnapshotRecord) };
   });
+
+  const readIndexBlocks = db.transaction(
+    (repository: string, bodies: boolean, onBlock: (block: ChartBlock) => void) => {
+      const repo = q.repository.get(repository) as
+        | { id: number; revision: number; updated: string }
+        | undefined;
+      if (!repo) return undefined;
+      indexBlocks.read(repo.id, bodies, onBlock);
+      return { revision: repo.revision, updated: repo.updated };
+    },
+  );
 
   const { isBlobReferenced, ...oci } = createSqliteOciMethods(db, publish);
 
@@ -139,6 +159,13 @@ export function createSqliteMetadataStore(file: string): MetadataStore & { db: D
     async snapshot(repository) {
       return snapshot(repository);
     },
+    async readIndexBlocks(repository, { bodies }, onBlock) {
+      return readIndexBlocks(repository, bodies, onBlock);
+    },
+    ...(file !== ':memory:' && {
+      renderLargeIndex: (repository: string, options: DocumentOptions) =>
+        renderIndexInWorker(file, repository, options),
+    }),
     async listRepositories() {
       return q.listRepositories.all() as Awaited<ReturnType<MetadataStore['listRepositories']>>;
     },

@@ -1,17 +1,29 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { gunzipSync } from 'node:zlib';
-import { createIndexCache, type IndexSnapshot } from '../../src/repo-index/cache.js';
+import { createIndexCache, type RenderedIndex } from '../../src/repo-index/cache.js';
 
-const UPDATED = '2024-05-01T12:00:00Z';
+/** A render of `text` at `revision`, with its plain document when asked for. */
+function rendered(text: string, revision: number, plain: boolean): RenderedIndex {
+  const body = Buffer.from(text, 'utf8');
+  return {
+    revision,
+    etag: `"${text}"`,
+    lastModified: 'Wed, 01 May 2024 12:00:00 GMT',
+    length: body.length,
+    gzip: Buffer.alloc(0),
+    ...(plain && { plain: body }),
+    retire: () => undefined,
+  };
+}
 
-/** A renderer over a mutable "store": counts calls and returns the current text and revision. */
+/** A renderer over a mutable "store": counts calls and renders the current text and revision. */
 function fakeStore(initial: { text: string; revision: number }) {
-  const state = { ...initial, calls: 0, repositories: [] as string[] };
-  const render = async (repository: string): Promise<IndexSnapshot> => {
+  const state = { ...initial, calls: 0, repositories: [] as string[], plain: [] as boolean[] };
+  const render = async (repository: string, plain: boolean) => {
     state.calls++;
     state.repositories.push(repository);
-    return { text: state.text, updated: UPDATED, revision: state.revision };
+    state.plain.push(plain);
+    return rendered(state.text, state.revision, plain);
   };
   return { state, render };
 }
@@ -26,73 +38,113 @@ function deferred<T>() {
   return { promise, resolve, reject };
 }
 
+const GZIP = { plain: false };
+const PLAIN = { plain: true };
+
 describe('createIndexCache', () => {
   test('repeated gets at the same revision render once', async () => {
     const { state, render } = fakeStore({ text: 'apiVersion: v1\n', revision: 1 });
     const cache = createIndexCache(render);
-    const first = await cache.get('', 1);
-    const second = await cache.get('', 1);
-    const third = await cache.get('', 1);
+    const first = await cache.get('', 1, GZIP);
+    assert.strictEqual(await cache.get('', 1, GZIP), first);
+    assert.strictEqual(await cache.get('', 1, GZIP), first);
     assert.equal(state.calls, 1);
-    assert.strictEqual(second, first);
-    assert.strictEqual(third, first);
   });
 
   test('a get at an older revision is served from a newer render', async () => {
     const { state, render } = fakeStore({ text: 'apiVersion: v1\n', revision: 5 });
     const cache = createIndexCache(render);
-    await cache.get('', 5);
-    await cache.get('', 3);
+    await cache.get('', 5, GZIP);
+    await cache.get('', 3, GZIP);
     assert.equal(state.calls, 1);
   });
 
   test('a render that read newer rows also serves that newer revision', async () => {
     const { state, render } = fakeStore({ text: 'apiVersion: v1\n', revision: 7 });
     const cache = createIndexCache(render);
-    const first = await cache.get('', 4);
+    const first = await cache.get('', 4, GZIP);
     assert.equal(first.revision, 7);
-    assert.strictEqual(await cache.get('', 7), first);
+    assert.strictEqual(await cache.get('', 7, GZIP), first);
     assert.equal(state.calls, 1);
   });
 
   test('the index is rendered again when the revision moves', async () => {
     const { state, render } = fakeStore({ text: 'one\n', revision: 1 });
     const cache = createIndexCache(render);
-    const first = await cache.get('', 1);
+    const first = await cache.get('', 1, GZIP);
     state.text = 'two\n';
     state.revision = 2;
-    const second = await cache.get('', 2);
+    const second = await cache.get('', 2, GZIP);
     assert.equal(state.calls, 2);
-    assert.equal(first.body.toString('utf8'), 'one\n');
-    assert.equal(second.body.toString('utf8'), 'two\n');
-    assert.equal(second.revision, 2);
-    assert.strictEqual(await cache.get('', 2), second);
-    assert.equal(state.calls, 2);
+    assert.equal(first.etag, '"one\n"');
+    assert.equal(second.etag, '"two\n"');
+    assert.strictEqual(await cache.get('', 2, GZIP), second);
+  });
+
+  test('a plain get after a gzip-only render renders the plain document, then both are served', async () => {
+    const { state, render } = fakeStore({ text: 'x\n', revision: 1 });
+    const cache = createIndexCache(render);
+    const gzipOnly = await cache.get('', 1, GZIP);
+    assert.equal(gzipOnly.plain, undefined);
+    const withPlain = await cache.get('', 1, PLAIN);
+    assert.deepEqual(withPlain.plain, Buffer.from('x\n'));
+    assert.strictEqual(await cache.get('', 1, GZIP), withPlain);
+    assert.strictEqual(await cache.get('', 1, PLAIN), withPlain);
+    assert.deepEqual(state.plain, [false, true]);
+  });
+
+  test('a gzip-only request whose render read the plain document anyway serves later plain gets', async () => {
+    let calls = 0;
+    const cache = createIndexCache(async () => {
+      calls++;
+      return rendered('small\n', 1, true);
+    });
+    const first = await cache.get('', 1, GZIP);
+    assert.strictEqual(await cache.get('', 1, PLAIN), first);
+    assert.equal(calls, 1);
+  });
+
+  test('a replaced render is retired, so that its file can be let go', async (t) => {
+    t.mock.timers.enable({ apis: ['setTimeout'] });
+    const retired: string[] = [];
+    let text = 'one\n';
+    let revision = 1;
+    const cache = createIndexCache(async () => {
+      const mine = text;
+      return { ...rendered(mine, revision, false), retire: () => retired.push(mine) };
+    });
+    await cache.get('', 1, GZIP);
+    text = 'two\n';
+    revision = 2;
+    await cache.get('', 2, GZIP);
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.deepEqual(retired, []);
+    t.mock.timers.tick(1000);
+    assert.deepEqual(retired, ['one\n']);
   });
 
   test('each repository has its own cache entry', async () => {
     const { state, render } = fakeStore({ text: 'x\n', revision: 1 });
     const cache = createIndexCache(render);
-    await cache.get('team/a', 1);
-    await cache.get('team/b', 1);
-    await cache.get('team/a', 1);
+    await cache.get('team/a', 1, GZIP);
+    await cache.get('team/b', 1, GZIP);
+    await cache.get('team/a', 1, GZIP);
     assert.deepEqual(state.repositories, ['team/a', 'team/b']);
   });
 
   test('concurrent gets at the same revision share one render', async () => {
-    const gate = deferred<IndexSnapshot>();
+    const gate = deferred<RenderedIndex>();
     let calls = 0;
     const cache = createIndexCache(() => {
       calls++;
       return gate.promise;
     });
-    const pending = [cache.get('', 1), cache.get('', 1), cache.get('', 1)];
-    gate.resolve({ text: 'shared\n', updated: UPDATED, revision: 1 });
+    const pending = [cache.get('', 1, GZIP), cache.get('', 1, GZIP), cache.get('', 1, GZIP)];
+    gate.resolve(rendered('shared\n', 1, false));
     const [a, b, c] = await Promise.all(pending);
     assert.equal(calls, 1);
     assert.strictEqual(b, a);
     assert.strictEqual(c, a);
-    assert.equal(a?.body.toString('utf8'), 'shared\n');
   });
 
   test('a failed render is not cached', async () => {
@@ -100,65 +152,27 @@ describe('createIndexCache', () => {
     const cache = createIndexCache(async () => {
       calls++;
       if (calls === 1) throw new Error('database is locked');
-      return { text: 'recovered\n', updated: UPDATED, revision: 1 };
+      return rendered('recovered\n', 1, false);
     });
-    await assert.rejects(cache.get('', 1), /database is locked/);
-    const result = await cache.get('', 1);
+    await assert.rejects(cache.get('', 1, GZIP), /database is locked/);
+    const result = await cache.get('', 1, GZIP);
     assert.equal(calls, 2);
-    assert.equal(result.body.toString('utf8'), 'recovered\n');
+    assert.equal(result.etag, '"recovered\n"');
   });
 
   test('a slow failed render does not evict a newer render that replaced it', async () => {
-    const slow = deferred<IndexSnapshot>();
+    const slow = deferred<RenderedIndex>();
     let calls = 0;
     const cache = createIndexCache(async () => {
       calls++;
       if (calls === 1) return slow.promise;
-      return { text: 'fresh\n', updated: UPDATED, revision: 2 };
+      return rendered('fresh\n', 2, false);
     });
-    const stale = cache.get('', 1);
-    const fresh = await cache.get('', 2);
+    const stale = cache.get('', 1, GZIP);
+    const fresh = await cache.get('', 2, GZIP);
     slow.reject(new Error('timeout'));
     await assert.rejects(stale, /timeout/);
-    assert.strictEqual(await cache.get('', 2), fresh);
+    assert.strictEqual(await cache.get('', 2, GZIP), fresh);
     assert.equal(calls, 2);
-  });
-
-  test('the etag is a quoted hash that changes when the text changes', async () => {
-    const { state, render } = fakeStore({ text: 'one\n', revision: 1 });
-    const cache = createIndexCache(render);
-    const first = await cache.get('', 1);
-    assert.match(first.etag, /^"[0-9a-f]{16,64}"$/);
-    state.text = 'two\n';
-    state.revision = 2;
-    const second = await cache.get('', 2);
-    assert.match(second.etag, /^"[0-9a-f]{16,64}"$/);
-    assert.notEqual(second.etag, first.etag);
-  });
-
-  test('the etag depends on the text only, not on the revision', async () => {
-    const { state, render } = fakeStore({ text: 'same\n', revision: 1 });
-    const cache = createIndexCache(render);
-    const first = await cache.get('', 1);
-    state.revision = 2;
-    const second = await cache.get('', 2);
-    assert.equal(state.calls, 2);
-    assert.equal(second.etag, first.etag);
-  });
-
-  test('the body is the UTF-8 text and the gzip form gunzips to the body', async () => {
-    const text = 'apiVersion: v1\nentries:\n  café: []\n';
-    const { render } = fakeStore({ text, revision: 1 });
-    const result = await createIndexCache(render).get('', 1);
-    assert.deepEqual(result.body, Buffer.from(text, 'utf8'));
-    assert.deepEqual(gunzipSync(result.gzip), result.body);
-    assert.equal(result.gzip[0], 0x1f);
-    assert.equal(result.gzip[1], 0x8b);
-  });
-
-  test('lastModified is the update time as an HTTP date', async () => {
-    const { render } = fakeStore({ text: 'x\n', revision: 1 });
-    const result = await createIndexCache(render).get('', 1);
-    assert.equal(result.lastModified, 'Wed, 01 May 2024 12:00:00 GMT');
   });
 });

@@ -1,0 +1,112 @@
+import type Database from 'better-sqlite3';
+import type { ChartMetadata } from '../charts/metadata.js';
+import { buildChartBlock, type ChartBlock, versionFragments } from '../repo-index/chart-block.js';
+
+interface EntryRow {
+  id: number;
+  fragment: Buffer | null;
+  name: string;
+  version: string;
+  digest: string;
+  size: number;
+  created: string;
+  /** only where the fragment is missing */
+  metadata: string | null;
+}
+
+interface BlockRow {
+  name: string;
+  length: number | null;
+  crc32: number;
+  sha256: Buffer;
+  deflated: Buffer;
+  body?: string;
+}
+
+const BLOCK_COLUMNS = 'b.length, b.crc32, b.sha256, b.deflated';
+
+/**
+ * The stored pieces of index.yaml (migration 005): builds a chart's block in the transaction that
+ * changed the chart, fills what older rows lack, and reads a repository's blocks in name order.
+ */
+export function createSqliteIndexBlocks(db: Database.Database) {
+  const entries = db.prepare(`
+    SELECT v.id, e.fragment, v.name, v.version, v.digest, v.size, v.created,
+           CASE WHEN e.fragment IS NULL THEN v.metadata END AS metadata
+    FROM chart_version_order o
+    JOIN chart_versions v ON v.id = o.version_id
+    LEFT JOIN chart_index_entries e ON e.version_id = o.version_id
+    WHERE o.repository_id = ? AND o.name = ?
+    ORDER BY o.sort_key DESC`);
+  const saveEntry = db.prepare(
+    'INSERT OR REPLACE INTO chart_index_entries (version_id, fragment) VALUES (?, ?)',
+  );
+  const saveBlock = db.prepare(`
+    INSERT OR REPLACE INTO chart_index_blocks (repository_id, name, length, crc32, sha256, deflated, body)
+    VALUES (@repository_id, @name, @length, @crc32, @sha256, @deflated, @body)`);
+  const deleteBlock = db.prepare('DELETE FROM chart_index_blocks WHERE repository_id = ? AND name = ?');
+  const missing = db.prepare(`
+    SELECT s.repository_id, s.name FROM chart_search s
+    LEFT JOIN chart_index_blocks b ON b.repository_id = s.repository_id AND b.name = s.name
+    WHERE b.id IS NULL`);
+  // chart_search has one row per chart, so a block a foreign writer dropped shows up as nulls here
+  const blocks = (bodies: boolean) =>
+    db.prepare(`
+      SELECT s.name, ${BLOCK_COLUMNS}${bodies ? ', CAST(b.body AS TEXT) AS body' : ''} FROM chart_search s
+      LEFT JOIN chart_index_blocks b ON b.repository_id = s.repository_id AND b.name = s.name
+      WHERE s.repository_id = ? ORDER BY s.name`);
+  const summaries = blocks(false);
+  const withBodies = blocks(true);
+
+  /** The chart's block from its entries, rendering (and, when `save`, storing) the missing ones. */
+  function build(repositoryId: number, name: string, save: boolean): Required<ChartBlock> | undefined {
+    const rows = entries.all(repositoryId, name) as EntryRow[];
+    if (rows.length === 0) return undefined;
+    const absent = rows.filter((row) => row.fragment === null);
+    const rendered = versionFragments(
+      absent.map((row) => ({ ...row, metadata: JSON.parse(row.metadata as string) as ChartMetadata })),
+    );
+    absent.forEach((row, i) => {
+      row.fragment = rendered[i] as Buffer;
+      if (save) saveEntry.run(row.id, row.fragment);
+    });
+    return buildChartBlock(
+      name,
+      rows.map((row) => row.fragment as Buffer),
+    );
+  }
+
+  /** Rebuilds the stored block of one chart; call inside the transaction that changed it. */
+  function refresh(repositoryId: number, name: string): void {
+    const block = build(repositoryId, name, true);
+    if (!block) {
+      deleteBlock.run(repositoryId, name);
+      return;
+    }
+    const { name: _, ...columns } = block;
+    saveBlock.run({ repository_id: repositoryId, name, ...columns });
+  }
+
+  return {
+    refresh,
+
+    /** Builds every block that is missing: all of them right after migration 005. */
+    repairAll: db.transaction(() => {
+      for (const row of missing.all() as Array<{ repository_id: number; name: string }>) {
+        refresh(row.repository_id, row.name);
+      }
+    }),
+
+    /** Every chart's block in name order; call inside the transaction that read the revision. */
+    read(repositoryId: number, bodies: boolean, onBlock: (block: ChartBlock) => void): void {
+      for (const row of (bodies ? withBodies : summaries).iterate(repositoryId) as Iterable<BlockRow>) {
+        if (row.length === null) {
+          const block = build(repositoryId, row.name, false);
+          if (block) onBlock(block);
+        } else {
+          onBlock(row as ChartBlock);
+        }
+      }
+    },
+  };
+}
