@@ -1,10 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import type { Server } from 'node:http';
 import Fastify, { type FastifyHttpOptions, type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import type { AccessControl } from './auth/access-control.js';
+import type { Accounts } from './auth/accounts.js';
 import type { Browse } from './browse.js';
 import type { Config } from './config.js';
 import type { OciRegistry } from './oci/oci-registry.js';
 import type { Registry } from './registry.js';
+import { adminApiRoutes } from './routes/admin-api.js';
 import { chartApiRoutes } from './routes/chart-api.js';
 import { classicRepoRoutes } from './routes/classic-repo.js';
 import { chartMuseumErrorHandler } from './routes/error-handler.js';
@@ -13,6 +16,7 @@ import { healthRoutes } from './routes/health.js';
 import { ociRoutes } from './routes/oci.js';
 import { searchApiRoutes } from './routes/search-api.js';
 import { uiRoutes } from './routes/ui.js';
+import { uploadSlots } from './routes/upload-slots.js';
 import { packageVersion } from './version.js';
 
 export interface AppOptions {
@@ -22,6 +26,10 @@ export interface AppOptions {
   oci?: OciRegistry;
   /** the browsing use cases; without them there is no web UI and no /api/search */
   browse?: Browse;
+  /** access control (src/auth/); without it every request is allowed, as with `--auth off` */
+  access?: AccessControl;
+  /** user, token and permission management; with `access`, serves the admin API under /api/admin */
+  accounts?: Accounts;
   logger?: FastifyServerOptions['logger'];
   /** extra server options (timeouts) from server.ts */
   server?: Omit<FastifyHttpOptions<Server>, 'logger'>;
@@ -35,6 +43,8 @@ export async function buildApp({
   registry,
   oci,
   browse,
+  access,
+  accounts,
   logger = false,
   server = {},
 }: AppOptions): Promise<FastifyInstance> {
@@ -65,21 +75,32 @@ export async function buildApp({
   });
   app.setNotFoundHandler((_request, reply) => reply.code(404).send({ error: 'not found' }));
   app.setErrorHandler(chartMuseumErrorHandler);
+  // --max-concurrent-uploads counts chart API uploads and OCI pushes together
+  const slots = uploadSlots(config.maxConcurrentUploads);
 
   await app.register(
     async (site) => {
       await site.register(healthRoutes, { version: packageVersion });
-      await site.register(classicRepoRoutes, { registry });
+      await site.register(classicRepoRoutes, { registry, access });
       if (browse)
         await site.register(uiRoutes, {
           browse,
           contextPath: config.contextPath,
           version: packageVersion,
           searchApi: !config.disableApi,
+          access,
         });
       if (!config.disableApi) {
-        await site.register(chartApiRoutes, { registry, upload: config, allowDelete: !config.disableDelete });
-        if (browse) await site.register(searchApiRoutes, { browse });
+        await site.register(chartApiRoutes, {
+          registry,
+          upload: config,
+          allowDelete: !config.disableDelete,
+          slots,
+          access,
+        });
+        if (browse) await site.register(searchApiRoutes, { browse, access });
+        if (accounts && access)
+          await site.register(adminApiRoutes, { accounts, authenticate: access.authenticate });
       }
     },
     { prefix: config.contextPath },
@@ -91,6 +112,8 @@ export async function buildApp({
       oci,
       allowDelete: !config.disableDelete,
       allowWrite: !config.disableApi,
+      slots,
+      access,
     });
   return app;
 }

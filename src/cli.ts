@@ -1,6 +1,7 @@
 /**
  * The `charthouse` command: `serve` (the default), `migrate`, `help`, `--version`, and the
- * maintenance commands `check`, `gc`, `backup` and `restore` (src/maintenance/commands.ts).
+ * maintenance commands `check`, `gc`, `backup` and `restore` (src/maintenance/commands.ts), and the
+ * account commands `user`, `token` and `repo` (src/admin-cli/commands.ts).
  *
  * This module is the entry point (`node dist/cli.js`, or bin/charthouse.js, which imports it), so
  * importing it runs the command; it exports nothing. With server.ts, it is the only module that
@@ -9,7 +10,7 @@
 import { ConfigError, loadConfig, renderHelp } from './config.js';
 import { packageVersion } from './version.js';
 
-const commands = ['serve', 'migrate', 'check', 'gc', 'backup', 'restore', 'help'];
+const commands = ['serve', 'migrate', 'check', 'gc', 'backup', 'restore', 'user', 'token', 'repo', 'help'];
 
 /** Exit code 2, as for a usage error: the command line or the configuration is wrong. */
 class UsageError extends Error {}
@@ -28,13 +29,19 @@ async function runCommand(args: readonly string[]): Promise<void> {
   }
   if (!commands.includes(command)) {
     throw new UsageError(
-      `unknown command ${JSON.stringify(command)} (expected serve, migrate, check, gc, backup, restore or help)`,
+      `unknown command ${JSON.stringify(command)} (expected serve, migrate, check, gc, backup, restore, user, token, repo or help)`,
     );
   }
   if (command === 'check' || command === 'gc' || command === 'backup' || command === 'restore') {
     const { runMaintenanceCommand } = await import('./maintenance/commands.js');
     const io = { env: process.env, stdout: process.stdout, stderr: process.stderr };
     process.exitCode = await runMaintenanceCommand(command, options, io);
+    return;
+  }
+  if (command === 'user' || command === 'token' || command === 'repo') {
+    const { runAdminCommand } = await import('./admin-cli/commands.js');
+    const io = { env: process.env, stdin: process.stdin, stdout: process.stdout, stderr: process.stderr };
+    process.exitCode = await runAdminCommand(command, options, io);
     return;
   }
   const config = loadConfig(options, process.env);

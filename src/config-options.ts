@@ -1,3 +1,4 @@
+import { type AuthMode, authModes } from './auth/access-control.js';
 import type { Config } from './config.js';
 import {
   parseBoolean,
@@ -7,6 +8,7 @@ import {
   parseCount,
   parseDuration,
   parsePort,
+  parsePositiveDuration,
   parseSize,
   parseText,
 } from './config-values.js';
@@ -125,7 +127,13 @@ export const configOptions: readonly AnyConfigOption[] = Object.freeze([
     default: '16',
     value: '<count>',
     parse: parseCount,
-    help: 'uploads handled at once; beyond it the answer is 429 with Retry-After',
+    help: 'uploads handled at once (chart API uploads, OCI blob uploads and manifest PUTs); beyond it the answer is 429 with Retry-After',
+  }),
+  defineOption('upload-session-ttl', 'uploadSessionTtl', {
+    default: '1h',
+    value: '<duration>',
+    parse: parsePositiveDuration,
+    help: 'an OCI upload session untouched this long expires (404 BLOB_UPLOAD_UNKNOWN) and its bytes are removed',
   }),
   defineOption('request-timeout', 'requestTimeout', {
     default: '5m',
@@ -169,6 +177,17 @@ export const configOptions: readonly AnyConfigOption[] = Object.freeze([
     value: '<name>',
     parse: parseText,
     help: 'multipart field that carries the provenance file',
+  }),
+  defineOption('auth', 'auth', {
+    default: 'auto',
+    value: '<mode>',
+    parse: (raw) => parseChoice(authModes)(raw) as AuthMode,
+    help: 'access control: off, on, or auto (enforced once a server admin exists)',
+  }),
+  defineOption('anonymous-read', 'anonymousRead', {
+    default: 'true',
+    parse: parseBoolean,
+    help: 'new repositories are public: anyone may read them without credentials',
   }),
   defineOption('log-level', 'logLevel', {
     default: 'info',

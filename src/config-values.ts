@@ -81,6 +81,13 @@ export function parseDuration(raw: string): number {
   return ms;
 }
 
+/** A duration of at least 1 ms: a lifetime, where `0` would mean nothing ever lives. */
+export function parsePositiveDuration(raw: string): number {
+  const ms = parseDuration(raw);
+  if (ms < 1) throw new InvalidValue('is not a duration above zero (e.g. 30s, 5m, 1h)');
+  return ms;
+}
+
 const booleanWords: Record<string, boolean> = {
   true: true,
   false: false,

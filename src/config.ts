@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import type { AuthMode } from './auth/access-control.js';
 import { type ConfigOption, configOptions, type OptionValues } from './config-options.js';
 import { readArgv, readConfigFile, readEnv } from './config-sources.js';
 import { ConfigError, InvalidValue } from './config-values.js';
@@ -20,6 +21,8 @@ export interface Config {
   maxManifestSize: number;
   /** uploads handled at once; more answer 429 */
   maxConcurrentUploads: number;
+  /** milliseconds an OCI upload session may sit untouched before it expires and its bytes go */
+  uploadSessionTtl: number;
   /** milliseconds to receive one whole request; 0 for no limit */
   requestTimeout: number;
   allowOverwrite: boolean;
@@ -31,6 +34,10 @@ export interface Config {
   logLevel: string;
   /** refuse OCI content that is not a Helm chart (images, signatures, SBOMs) with UNSUPPORTED */
   ociChartsOnly: boolean;
+  /** access control: `off`, `on`, or `auto` (enforced once a server admin exists) */
+  auth: AuthMode;
+  /** anyone may read repositories whose visibility was never set (new ones are stored public) */
+  anonymousRead: boolean;
 }
 
 function assign<K extends keyof OptionValues>(
@@ -98,16 +105,31 @@ export function renderHelp(): string {
   const usages = configOptions.map((option) => `--${option.flag}${option.value ? ` ${option.value}` : ''}`);
   const width = Math.max(...usages.map((usage) => usage.length)) + 4;
   const lines = [
-    'Usage: charthouse [serve|migrate|check|gc|backup|restore|help] [options]',
+    'Usage: charthouse [serve|migrate|check|gc|backup|restore|user|token|repo|help] [options]',
     '',
     'Commands:',
     '  serve       start the server (the default command)',
     '  migrate     create or upgrade the database under --storage, then exit',
-    '  check       verify the store: rows, blobs, digests, packages [--json] [--repair] [--grace 1h]',
+    '  check       verify the store: rows, blobs, digests, packages, stale uploads [--json] [--repair] [--grace 1h]',
     '  gc          remove blobs no row refers to, older than --grace (default 1h) [--json] [--dry-run]',
     '  backup DIR  copy the store to DIR while the server runs [--force]',
     '  restore DIR copy a backup from DIR into --storage (refuses a non-empty one without --force)',
     '  help        print this help (also --help, -h); --version prints the version',
+    '',
+    'Users, tokens and repository permissions (on --storage; the server may be running):',
+    '  user add NAME [--admin] [--password-stdin]     add a user (a server admin with --admin)',
+    '  user list [--json]                             list users',
+    '  user remove NAME                               remove a user with their tokens and roles',
+    '  user passwd NAME [--password-stdin]            change a password',
+    '  token create USER NAME [--expires-in 90d|--expires DATE]  print a new token (shown once)',
+    '  token list [USER] [--json]                     list tokens with their status, never secrets',
+    '  token revoke USER NAME                         revoke a token',
+    '  repo create PATH [--visibility public|private] create a repository ("/" is the root one)',
+    '  repo list [--json]                             list repositories, visibility and members',
+    '  repo set-visibility PATH public|private        make a repository public-read or private',
+    '  repo grant PATH USER read|write|admin          give a user a role in a repository',
+    '  repo revoke PATH USER                          take a role away from a user',
+    'Without --password-stdin, a password is asked twice on the terminal, without echo.',
     '',
     'Options (flags beat environment variables, which beat the --config file):',
   ];

@@ -18,6 +18,18 @@ export const errorCodes = {
   UPLOAD_TOO_LARGE: 'the request body is larger than the server accepts',
   TOO_MANY_UPLOADS: 'the server is handling as many uploads as it accepts at once',
   QUERY_INVALID: 'a query parameter is not valid',
+  UNAUTHORIZED: 'unauthorized',
+  FORBIDDEN: 'forbidden',
+  TOO_MANY_LOGINS: 'too many failed logins from this client; try again later',
+  USER_EXISTS: 'a user by that name already exists',
+  USER_NOT_FOUND: 'no user by that name',
+  USER_INVALID: 'the user name or password is not acceptable',
+  TOKEN_EXISTS: 'the user already has a token by that name',
+  TOKEN_NOT_FOUND: 'no token by that name',
+  TOKEN_INVALID: 'the token name or expiry is not acceptable',
+  PERMISSION_INVALID: 'the role or visibility is not one of the accepted values',
+  REPOSITORY_EXISTS: 'a repository at that path already exists',
+  LAST_ADMIN: 'the last server admin cannot be removed or demoted',
 } as const;
 
 export type ErrorCode = keyof typeof errorCodes;

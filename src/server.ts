@@ -1,10 +1,9 @@
 import closeWithGrace from 'close-with-grace';
 import { buildApp } from './app.js';
-import { createBrowse } from './browse.js';
+import { describeAccessMode } from './auth/access-control.js';
 import type { Config } from './config.js';
-import { createOciRegistry } from './oci/oci-registry.js';
-import { createRegistry } from './registry.js';
 import { serverOptions } from './server-options.js';
+import { createServices } from './services.js';
 import { openStores } from './store/open-stores.js';
 
 function loggerOptions(config: Config) {
@@ -17,16 +16,17 @@ function loggerOptions(config: Config) {
  */
 export async function startServer(config: Config): Promise<{ url: string; close(): Promise<void> }> {
   const stores = openStores(config);
-  const registry = createRegistry({ ...stores, config });
+  const services = createServices(stores, config);
   const app = await buildApp({
     config,
-    registry,
-    oci: createOciRegistry({ ...stores, config }),
-    browse: createBrowse({ ...stores, config }),
+    ...services,
     logger: loggerOptions(config),
     server: serverOptions(config),
   });
-  app.addHook('onClose', async () => stores.meta.close());
+  const { mode, warning } = await describeAccessMode(services.access, config);
+  app.log.info({ auth: config.auth, anonymousRead: config.anonymousRead }, mode);
+  if (warning) app.log.warn(warning);
+  app.addHook('onClose', async () => stores.close());
   // fastify logs the one "listening" line; the resolver words it and adds the context path.
   const address = await app.listen({
     host: config.host,
@@ -52,5 +52,5 @@ export async function startServer(config: Config): Promise<{ url: string; close(
 /** Creates or migrates the database under the storage directory, then closes it. */
 export async function migrateStorage(config: Config): Promise<void> {
   const stores = openStores(config);
-  await stores.meta.close();
+  await stores.close();
 }

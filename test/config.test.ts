@@ -62,6 +62,7 @@ test('the table covers every Config key once, with the env name derived from the
     maxFileSize: true,
     maxManifestSize: true,
     maxConcurrentUploads: true,
+    uploadSessionTtl: true,
     requestTimeout: true,
     allowOverwrite: true,
     disableForceOverwrite: true,
@@ -71,6 +72,8 @@ test('the table covers every Config key once, with the env name derived from the
     provPostFormFieldName: true,
     logLevel: true,
     ociChartsOnly: true,
+    auth: true,
+    anonymousRead: true,
   };
   const tableKeys = configOptions.map((option) => option.key).filter((key) => key !== 'config');
   assert.deepEqual(tableKeys.toSorted(), Object.keys(keys).sort());
@@ -263,8 +266,10 @@ test('renderHelp mentions every flag, its env var and its default', () => {
 
 test('.env.example lists exactly the table variables, with their defaults', () => {
   const text = readFileSync(new URL('../.env.example', import.meta.url), 'utf8');
-  const listed = new Map([...text.matchAll(/^([A-Z][A-Z0-9_]*)=(.*)$/gm)].map((m) => [m[1], m[2]]));
-  assert.deepEqual([...listed.keys()].sort(), configOptions.map((option) => option.env).sort());
+  const lines = [...text.matchAll(/^([A-Z][A-Z0-9_]*)=(.*)$/gm)];
+  const listed = new Map(lines.map((m) => [m[1], m[2]]));
+  // each once: a variable listed twice would show one default and hide the other
+  assert.deepEqual(lines.map((m) => m[1]).sort(), configOptions.map((option) => option.env).sort());
   for (const option of configOptions) assert.equal(listed.get(option.env), option.default, option.env);
 });
 
@@ -275,4 +280,16 @@ test('the README configuration table lists every flag with its variable and defa
     const row = `| \`--${option.flag}\` | \`${option.env}\` |${shownDefault}|`;
     assert.ok(readme.includes(row), `README is missing the row ${row}`);
   }
+});
+
+test('--auth takes off, on or auto and refuses anything else with one line naming it', () => {
+  assert.equal(loadConfig([], {}).auth, 'auto');
+  assert.equal(loadConfig(['--auth', 'ON'], {}).auth, 'on');
+  assert.equal(loadConfig([], { CHARTHOUSE_AUTH: 'off' }).auth, 'off');
+  assert.throws(
+    () => loadConfig(['--auth', 'maybe'], {}),
+    /invalid value for --auth: "maybe" is not one of off, on, auto/,
+  );
+  assert.equal(loadConfig([], {}).anonymousRead, true);
+  assert.equal(loadConfig(['--anonymous-read=false'], {}).anonymousRead, false);
 });

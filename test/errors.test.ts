@@ -25,6 +25,8 @@ test('every error code has a status in the 4xx range and a default message', () 
   for (const [code, message] of Object.entries(errorCodes)) {
     const status = httpStatusByCode[code as keyof typeof errorCodes];
     assert.ok(status >= 400 && status < 500, `${code} maps to ${status}`);
-    assert.ok(message.length > 10, `${code} has no useful default message`);
+    // the issue fixes these two bodies word for word: {"error":"unauthorized"}, {"error":"forbidden"}
+    if (code === 'UNAUTHORIZED' || code === 'FORBIDDEN') assert.equal(message, code.toLowerCase());
+    else assert.ok(message.length > 10, `${code} has no useful default message`);
   }
 });

@@ -27,7 +27,7 @@ async function start(config: Config): Promise<{ http: Http; close: () => Promise
       if (closed) return;
       closed = true;
       await app.close();
-      await stores.meta.close();
+      await stores.close();
     },
   };
 }

@@ -14,6 +14,8 @@ export const ociErrorCodes = {
   NAME_UNKNOWN: 'repository name not known to registry',
   UNSUPPORTED: 'the operation is unsupported',
   DENIED: 'requested access to the resource is denied',
+  /** no credentials, or credentials that do not verify, where access control needs them */
+  UNAUTHORIZED: 'authentication required',
   TOOMANYREQUESTS: 'too many requests',
   /** a request body that ended before its declared length (the client went away) */
   BODY_INCOMPLETE: 'the request body ended before its declared length',

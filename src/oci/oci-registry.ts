@@ -9,15 +9,13 @@ import { createOciManifests } from './manifests.js';
 import { digestProblem, nameProblem, type OciName, parseName, sha256Of, tagOfVersion } from './reference.js';
 import { type ChunkRange, createOciUploads } from './uploads.js';
 
-/** How long an upload session may sit untouched before it expires. */
-export const UPLOAD_TTL_MS = 60 * 60 * 1000;
-
 export interface OciRegistryDeps {
   meta: MetadataStore;
   blobs: BlobStore;
   config: Config;
   /** where upload sessions wait; `<storage>/uploads/` on disk by default */
   sessions?: UploadSessionStore;
+  /** how long a session may sit untouched before it expires; --upload-session-ttl by default */
   uploadTtlMs?: number;
   now?: () => number;
 }
@@ -36,7 +34,7 @@ export interface TagPage {
 export function createOciRegistry(deps: OciRegistryDeps) {
   const { meta, blobs, config } = deps;
   const now = deps.now ?? Date.now;
-  const uploadTtlMs = deps.uploadTtlMs ?? UPLOAD_TTL_MS;
+  const uploadTtlMs = deps.uploadTtlMs ?? config.uploadSessionTtl;
   const uploads = createOciUploads({
     meta,
     blobs,

@@ -1,46 +1,58 @@
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
+import type { AccessControl } from '../auth/access-control.js';
 import { RegistryError } from '../errors.js';
 import type { Registry } from '../registry.js';
 import { checkRepository, repositoryFromParams, repositoryPrefixes } from '../repositories.js';
+import { readableFor, registerAccessHooks } from './access-hook.js';
 import { registerUploadParsing, type UploadOptions, uploadRoute } from './upload-handlers.js';
-import { uploadSlots } from './upload-slots.js';
+import { type UploadSlots, uploadSlots } from './upload-slots.js';
 
 export interface ChartApiOptions {
   registry: Registry;
   upload: UploadOptions;
   allowDelete: boolean;
+  /** the upload counter shared with /v2 (app.ts); a counter of its own when absent */
+  slots?: UploadSlots;
+  /** access control; every request is allowed without it */
+  access?: AccessControl;
 }
 
 type Params = Record<string, string | undefined>;
 
 /** The ChartMuseum-compatible API under `/api[/<repo>]`: list, get, upload, provenance, delete. */
 export const chartApiRoutes: FastifyPluginAsync<ChartApiOptions> = async (app, options) => {
-  const { registry } = options;
+  const { registry, access } = options;
+  // first, so a caller without the right learns nothing else (not even the upload limit)
+  registerAccessHooks(app, access);
   await registerUploadParsing(app, options.upload);
-  const slots = uploadSlots(options.upload.maxConcurrentUploads);
+  const slots = options.slots ?? uploadSlots(options.upload.maxConcurrentUploads);
   const repo = (request: FastifyRequest) => repositoryFromParams(request.params as Params);
+  const read = { config: { access: 'read' as const } };
 
-  app.get('/api/repositories', async () => ({ repositories: await registry.listRepositories() }));
+  app.get('/api/repositories', async (request, reply) => {
+    const readable = await readableFor(access, request, reply);
+    const repositories = await registry.listRepositories();
+    return { repositories: readable ? repositories.filter((r) => readable.has(r.path)) : repositories };
+  });
 
   for (const prefix of repositoryPrefixes) {
     const base = `/api${prefix}`;
-    app.get(`${base}/charts`, async (request) => registry.listCharts(repo(request), readPage(request.query)));
-    app.get(`${base}/charts/:name`, async (request) => {
+    app.get(`${base}/charts`, read, async (request) =>
+      registry.listCharts(repo(request), readPage(request.query)),
+    );
+    app.get(`${base}/charts/:name`, read, async (request) => {
       const { name = '' } = request.params as Params;
       return registry.getChart(repo(request), name);
     });
-    app.get(`${base}/charts/:name/:version`, async (request) => {
+    app.get(`${base}/charts/:name/:version`, read, async (request) => {
       const { name = '', version = '' } = request.params as Params;
       return registry.getVersion(repo(request), name, version);
     });
-    app.post(`${base}/charts`, { onRequest: slots.acquire }, uploadRoute(registry, options.upload, 'chart'));
-    app.post(
-      `${base}/prov`,
-      { onRequest: slots.acquire },
-      uploadRoute(registry, options.upload, 'provenance'),
-    );
+    const write = { onRequest: slots.acquire, config: { access: 'write' as const } };
+    app.post(`${base}/charts`, write, uploadRoute(registry, options.upload, 'chart'));
+    app.post(`${base}/prov`, write, uploadRoute(registry, options.upload, 'provenance'));
     if (options.allowDelete) {
-      app.delete(`${base}/charts/:name/:version`, async (request) => {
+      app.delete(`${base}/charts/:name/:version`, { config: { access: 'delete' } }, async (request) => {
         const { name = '', version = '' } = request.params as Params;
         const deleted = await registry.deleteVersion(checkRepository(repo(request)), name, version);
         request.log.info({ repository: repo(request), ...deleted }, 'chart version deleted');

@@ -14,6 +14,7 @@ export const ociWireErrors: Record<OciErrorCode, { code: string; status: number 
   NAME_UNKNOWN: { code: 'NAME_UNKNOWN', status: 404 },
   UNSUPPORTED: { code: 'UNSUPPORTED', status: 405 },
   DENIED: { code: 'DENIED', status: 403 },
+  UNAUTHORIZED: { code: 'UNAUTHORIZED', status: 401 },
   TOOMANYREQUESTS: { code: 'TOOMANYREQUESTS', status: 429 },
   BODY_INCOMPLETE: { code: 'BLOB_UPLOAD_INVALID', status: 400 },
   RANGE_INVALID: { code: 'BLOB_UPLOAD_INVALID', status: 416 },
@@ -22,6 +23,13 @@ export const ociWireErrors: Record<OciErrorCode, { code: string; status: number 
   PAGINATION_NUMBER_INVALID: { code: 'PAGINATION_NUMBER_INVALID', status: 400 },
   ENDPOINT_UNKNOWN: { code: 'UNSUPPORTED', status: 404 },
   METHOD_UNSUPPORTED: { code: 'UNSUPPORTED', status: 405 },
+};
+
+/** Access control's registry codes in the OCI envelope (distribution-spec UNAUTHORIZED, DENIED). */
+const authWireErrors: Partial<Record<string, { code: string; status: number }>> = {
+  UNAUTHORIZED: ociWireErrors.UNAUTHORIZED,
+  FORBIDDEN: ociWireErrors.DENIED,
+  TOO_MANY_LOGINS: ociWireErrors.TOOMANYREQUESTS,
 };
 
 interface WireError {
@@ -35,6 +43,12 @@ function toWire(err: FastifyError | Error): WireError {
   if (isOciError(err)) return { ...ociWireErrors[err.code], message: err.message, detail: err.detail };
   if (isRegistryError(err, 'UPLOAD_TOO_LARGE'))
     return { ...ociWireErrors.TOO_LARGE, message: err.message, detail: null };
+  // the upload slots are shared with the chart API, which throws the registry's code
+  if (isRegistryError(err, 'TOO_MANY_UPLOADS'))
+    return { ...ociWireErrors.TOOMANYREQUESTS, message: err.message, detail: null };
+  // access control is shared with the ChartMuseum surface, which throws the registry's codes
+  const authWire = isRegistryError(err) ? authWireErrors[err.code] : undefined;
+  if (authWire) return { ...authWire, message: err.message, detail: null };
   const status = (err as FastifyError).statusCode ?? 500;
   if (status === 413) {
     return {

@@ -1,10 +1,13 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest, HTTPMethods } from 'fastify';
+import type { AccessControl } from '../auth/access-control.js';
 import { OciError } from '../oci/errors.js';
 import type { OciRegistry } from '../oci/oci-registry.js';
 import { matchEndpoint, type OciEndpoint } from '../oci/reference.js';
+import { registerOciAccessHooks } from './oci-access.js';
 import { blobEndpoint, uploadEndpoint, uploadsEndpoint } from './oci-blobs.js';
 import { ociErrorHandler } from './oci-error-handler.js';
 import { manifestEndpoint, referrersEndpoint, tagsEndpoint } from './oci-manifests.js';
+import type { UploadSlots } from './upload-slots.js';
 
 export interface OciRoutesOptions {
   oci: OciRegistry;
@@ -12,6 +15,10 @@ export interface OciRoutesOptions {
   allowDelete: boolean;
   /** every write: uploads, manifest PUTs, deletes (off with --disable-api) */
   allowWrite: boolean;
+  /** the --max-concurrent-uploads counter, shared with the chart API (app.ts) */
+  slots: UploadSlots;
+  /** access control; every request is allowed without it */
+  access?: AccessControl;
 }
 
 const METHODS: HTTPMethods[] = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'];
@@ -30,7 +37,8 @@ const allowed: Record<OciEndpoint['kind'], string[]> = {
  * The OCI distribution API under /v2/. Every path below /v2/ reaches one wildcard route and is
  * matched from the right (a name may hold slashes). Bodies are handed over as unread streams,
  * answers are never compressed, and errors use the OCI envelope through this plugin's own error
- * and 404 handlers. Expired upload sessions are swept periodically while the app runs.
+ * and 404 handlers. Expired upload sessions are swept when the app starts and then periodically
+ * while it runs.
  */
 export const ociRoutes: FastifyPluginAsync<OciRoutesOptions> = async (app, options) => {
   const { oci } = options;
@@ -43,6 +51,7 @@ export const ociRoutes: FastifyPluginAsync<OciRoutesOptions> = async (app, optio
       request.headers['content-type'] = 'application/octet-stream';
     }
   });
+  if (options.access) registerOciAccessHooks(app, options.access);
   app.setErrorHandler(ociErrorHandler);
   app.setNotFoundHandler((request, reply) =>
     ociErrorHandler(new OciError('ENDPOINT_UNKNOWN', `no endpoint at ${request.url}`), request, reply),
@@ -55,16 +64,36 @@ export const ociRoutes: FastifyPluginAsync<OciRoutesOptions> = async (app, optio
     handler: (request, reply) => dispatch(options, request, reply),
   });
 
+  let sweeping: Promise<void> | undefined;
+  const sweep = () => {
+    sweeping ??= oci
+      .sweepUploads()
+      .then(
+        (removed) => void (removed > 0 && app.log.info({ removed }, 'expired upload sessions removed')),
+        (err: unknown) => app.log.warn({ err }, 'sweeping expired upload sessions failed'),
+      )
+      .finally(() => {
+        sweeping = undefined;
+      });
+    return sweeping;
+  };
+  // sessions a stopped or killed server left behind go at start-up, not an interval later
+  app.addHook('onReady', sweep);
   const every = Math.max(1000, Math.min(oci.uploadTtlMs / 4, 5 * 60_000));
-  const sweeper = setInterval(() => {
-    oci.sweepUploads().then(
-      (removed) => removed > 0 && app.log.info({ removed }, 'expired upload sessions removed'),
-      (err: unknown) => app.log.warn({ err }, 'sweeping expired upload sessions failed'),
-    );
-  }, every);
+  const sweeper = setInterval(sweep, every);
   sweeper.unref();
-  app.addHook('onClose', async () => clearInterval(sweeper));
+  app.addHook('onClose', async () => {
+    clearInterval(sweeper);
+    await sweeping;
+  });
 };
+
+/** The requests that push bytes, which take one of the --max-concurrent-uploads slots. */
+function isUpload(kind: OciEndpoint['kind'], method: string): boolean {
+  if (kind === 'uploads') return method === 'POST';
+  if (kind === 'upload') return method === 'PATCH' || method === 'PUT';
+  return kind === 'manifest' && method === 'PUT';
+}
 
 async function dispatch(options: OciRoutesOptions, request: FastifyRequest, reply: FastifyReply) {
   const path = (request.params as { '*'?: string })['*'] ?? '';
@@ -80,6 +109,7 @@ async function dispatch(options: OciRoutesOptions, request: FastifyRequest, repl
   if (method === 'DELETE' && !options.allowDelete) {
     throw new OciError('UNSUPPORTED', 'deleting is disabled on this server (--disable-delete)');
   }
+  if (isUpload(endpoint.kind, method)) await options.slots.acquire(request, reply);
   const { oci } = options;
   switch (endpoint.kind) {
     case 'blob':

@@ -1,6 +1,8 @@
 import type { FastifyPluginAsync } from 'fastify';
+import type { AccessControl } from '../auth/access-control.js';
 import type { Browse } from '../browse.js';
 import type { ChartSearchHit } from '../store/metadata-store.js';
+import { readableFor } from './access-hook.js';
 import { readSearchQuery } from './search-query.js';
 
 /** One search result as JSON: the chart and the fields of its latest version a list shows. */
@@ -24,10 +26,15 @@ function toResult(hit: ChartSearchHit) {
 }
 
 /** `GET /api/search`: charts by text, repository, prerelease and deprecated filters, in pages. */
-export const searchApiRoutes: FastifyPluginAsync<{ browse: Browse }> = async (app, { browse }) => {
+export const searchApiRoutes: FastifyPluginAsync<{ browse: Browse; access?: AccessControl }> = async (
+  app,
+  { browse, access },
+) => {
   app.get('/api/search', async (request, reply) => {
     const query = readSearchQuery(request.query);
-    const page = await browse.search(query);
+    // repositories the caller may not read are left out of the query, so totals and pages agree
+    const readable = await readableFor(access, request, reply);
+    const page = await browse.search(readable ? { ...query, readable: [...readable] } : query);
     reply.header('cache-control', 'no-cache');
     return { total: page.total, offset: query.offset, limit: query.limit, results: page.hits.map(toResult) };
   });

@@ -1,4 +1,5 @@
 import type { FastifyError, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import type { AccessControl } from '../auth/access-control.js';
 import type { Browse } from '../browse.js';
 import { isRegistryError } from '../errors.js';
 import { repositoryFromParams, repositoryPrefixes } from '../repositories.js';
@@ -9,6 +10,7 @@ import { chartsPage } from '../ui/pages/charts.js';
 import { errorPage } from '../ui/pages/error.js';
 import { repositoriesPage } from '../ui/pages/repositories.js';
 import type { Site } from '../ui/site.js';
+import { readableFor, registerAccessHooks } from './access-hook.js';
 import { matchesEtag } from './classic-repo.js';
 import { httpStatusByCode } from './error-handler.js';
 import { readSearchQuery } from './search-query.js';
@@ -19,6 +21,8 @@ export interface UiOptions {
   version: string;
   /** whether /api/search exists for the script to call (not with --disable-api) */
   searchApi: boolean;
+  /** access control; every page is shown without it */
+  access?: AccessControl;
 }
 
 /** No inline script or style anywhere; chart icons may come from https or data: URLs. */
@@ -115,9 +119,20 @@ const uiPages: FastifyPluginAsync<UiOptions> = async (app, options) => {
     send(reply, errorPage(siteOf(request), 404, 'There is no page at this address.'), 404),
   );
 
+  registerAccessHooks(app, options.access);
+  /** Only what the caller may read: private repositories are absent, not marked. */
+  const readableRepositories = async (request: FastifyRequest, reply: FastifyReply) => {
+    const [readable, all] = await Promise.all([
+      readableFor(options.access, request, reply),
+      browse.listRepositories(),
+    ]);
+    return { readable, repositories: readable ? all.filter((r) => readable.has(r.path)) : all };
+  };
+
   app.get('/', async (request, reply) => {
     if (!pathOf(request).endsWith('/')) return redirectToUi(request, reply, '');
-    return send(reply, repositoriesPage(siteOf(request), await browse.listRepositories()));
+    const { repositories } = await readableRepositories(request, reply);
+    return send(reply, repositoriesPage(siteOf(request), repositories));
   });
 
   app.get('/static/:file', async (request, reply) => {
@@ -133,12 +148,13 @@ const uiPages: FastifyPluginAsync<UiOptions> = async (app, options) => {
 
   app.get('/charts', async (request, reply) => {
     const query = readSearchQuery(request.query);
-    const [page, repositories] = await Promise.all([browse.search(query), browse.listRepositories()]);
+    const { readable, repositories } = await readableRepositories(request, reply);
+    const page = await browse.search(readable ? { ...query, readable: [...readable] } : query);
     return send(reply, chartsPage(siteOf(request), query, page, repositories));
   });
 
   for (const prefix of repositoryPrefixes) {
-    app.get(`/charts${prefix}/:name`, async (request, reply) => {
+    app.get(`/charts${prefix}/:name`, { config: { access: 'read' } }, async (request, reply) => {
       const params = request.params as Params;
       const { version, versions } = request.query as Params;
       const site = siteOf(request);
@@ -148,6 +164,13 @@ const uiPages: FastifyPluginAsync<UiOptions> = async (app, options) => {
         typeof version === 'string' && version !== '' ? version : undefined,
         site.host,
       );
+      // a dependency in a repository the visitor may not read is shown, but not linked as ours
+      const readable = await readableFor(options.access, request, reply);
+      if (readable) {
+        view.dependencies = view.dependencies.map(({ local, ...dependency }) =>
+          local && !readable.has(local.repository) ? dependency : { ...dependency, ...(local && { local }) },
+        );
+      }
       return send(reply, chartPage(site, view, { allVersions: versions === 'all' }));
     });
   }

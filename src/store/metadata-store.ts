@@ -1,6 +1,8 @@
+import type { ChartBlock } from '../repo-index/chart-block.js';
 import type { VersionRecord } from '../repo-index/entry.js';
+import type { DocumentOptions, RenderedIndex } from '../repo-index/index-document.js';
 
-export type { VersionRecord };
+export type { ChartBlock, VersionRecord };
 
 /** One row's reference to a blob, as listBlobReferences yields it. */
 export interface BlobReference {
@@ -58,6 +60,24 @@ export interface MetadataStore extends OciMetadataStore {
   revision(repository: string): Promise<number | undefined>;
   /** Every version of a repository with the revision they were read at, in one transaction. */
   snapshot(repository: string): Promise<RepositorySnapshot | undefined>;
+  /**
+   * index.yaml's stored pieces: `onBlock` receives every chart's block (see ChartBlock) in chart
+   * name order, each equal to what `versionFragments` and `buildChartBlock` give for the chart's
+   * versions as stored, and all read in one transaction with the revision and update time that
+   * resolve. `body` is set only when `bodies` is true. Undefined when the repository does not exist.
+   * Blocks are kept current by every write, so reading them renders nothing.
+   */
+  readIndexBlocks(
+    repository: string,
+    options: { bodies: boolean },
+    onBlock: (block: ChartBlock) => void,
+  ): Promise<{ revision: number; updated: string } | undefined>;
+  /**
+   * Optional: what `renderDocument` gives over readIndexBlocks with bodies, computed away from the
+   * event loop and the server's heap (SQLite: a worker thread with its own connection), for
+   * indexes too large to assemble in place. Callers without it use readIndexBlocks.
+   */
+  renderLargeIndex?(repository: string, options: DocumentOptions): Promise<RenderedIndex | undefined>;
   listRepositories(): Promise<RepositorySummary[]>;
   /** Chart names of a repository in name order, `limit` of them from `offset` (all when limit is undefined). */
   listChartNames(repository: string, page: { offset: number; limit?: number }): Promise<string[]>;
@@ -106,6 +126,8 @@ export interface ChartSearchQuery {
   text?: string;
   /** only charts of this repository ('' is the root); every repository when undefined */
   repository?: string;
+  /** only charts of these repositories (the ones the caller may read); every one when undefined */
+  readable?: readonly string[];
   /**
    * When false, a chart's latest version is its highest release, and charts with prereleases
    * only are left out; when true, its highest version, prerelease or not.

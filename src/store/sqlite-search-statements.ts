@@ -24,6 +24,7 @@ const COLUMNS = `r.path AS repository, s.name AS name, s.versions AS versions, s
 const JOINS = `JOIN repositories r ON r.id = s.repository_id
   JOIN chart_versions v ON v.id = CASE WHEN :prerelease THEN s.latest_id ELSE s.release_id END`;
 const FILTERS = `(:repository IS NULL OR r.path = :repository)
+  AND (:readable IS NULL OR r.path IN (SELECT value FROM json_each(:readable)))
   AND (:deprecated OR NOT CASE WHEN :prerelease THEN s.latest_deprecated ELSE s.release_deprecated END)`;
 const MATCHED = `FROM chart_search_fts JOIN chart_search s ON s.id = chart_search_fts.rowid ${JOINS}
   WHERE chart_search_fts MATCH :match AND ${FILTERS}`;
@@ -45,6 +46,7 @@ export function prepareSearchStatements(db: Database.Database) {
     const match = ftsQuery(query.text ?? '');
     const filters = {
       repository: query.repository ?? null,
+      readable: query.readable ? JSON.stringify(query.readable) : null,
       prerelease: query.prerelease ? 1 : 0,
       deprecated: query.deprecated ? 1 : 0,
     };

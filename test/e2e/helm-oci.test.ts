@@ -36,7 +36,7 @@ async function startServer(t: Cleanup, contextPath = '') {
   await app.listen({ port: 0, host: '127.0.0.1' });
   t.after(async () => {
     await app.close();
-    await stores.meta.close();
+    await stores.close();
     await rm(dir, { recursive: true, force: true });
   });
   const address = app.server.address();

@@ -137,7 +137,7 @@ test('the generated manifest keeps its digest and bytes across an app restart on
     await app.ready();
     const close = async () => {
       await app.close();
-      await stores.meta.close();
+      await stores.close();
     };
     return { http: supertest(app.server), close };
   };

@@ -3,11 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../src/app.js';
-import { createBrowse } from '../../src/browse.js';
 import { type Config, defaultConfig } from '../../src/config.js';
-import { createOciRegistry } from '../../src/oci/oci-registry.js';
-import { createRegistry } from '../../src/registry.js';
-import { openStores } from '../../src/store/open-stores.js';
+import { createServices } from '../../src/services.js';
+import { openStores, type Stores } from '../../src/store/open-stores.js';
 import type { TestContext } from './build-app.js';
 
 export interface RunningServer {
@@ -15,6 +13,7 @@ export interface RunningServer {
   dir: string;
   app: FastifyInstance;
   config: Config;
+  stores: Stores;
   /** closes the server and its database (the storage directory stays until the test ends) */
   stop(): Promise<void>;
 }
@@ -37,13 +36,7 @@ export async function startTestServer(
     ...overrides,
   });
   const stores = openStores(config);
-  const registry = createRegistry({ ...stores, config });
-  const app = await buildApp({
-    config,
-    registry,
-    oci: createOciRegistry({ ...stores, config }),
-    browse: createBrowse({ ...stores, config }),
-  });
+  const app = await buildApp({ config, ...createServices(stores, config) });
   await app.listen({ host: config.host, port: 0 });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : 0;
@@ -52,11 +45,18 @@ export async function startTestServer(
     if (stopped) return;
     stopped = true;
     await app.close();
-    await stores.meta.close();
+    await stores.close();
   };
   t.after(async () => {
     await stop();
     if (made) await rm(made, { recursive: true, force: true });
   });
-  return { url: `http://127.0.0.1:${port}${config.contextPath}`, dir: config.storage, app, config, stop };
+  return {
+    url: `http://127.0.0.1:${port}${config.contextPath}`,
+    dir: config.storage,
+    app,
+    config,
+    stores,
+    stop,
+  };
 }

@@ -1,0 +1,69 @@
+/**
+ * `charthouse user|token|repo …`: managing users, tokens and repository permissions on the storage
+ * directly, with the server running or not (SQLite's WAL and busy timeout let both write). Resolves
+ * to the exit code: 0 done, 1 refused (the message says why); a command line it cannot use throws
+ * ConfigError (exit 2).
+ */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { createAccounts } from '../auth/accounts.js';
+import { ConfigError, loadConfig } from '../config.js';
+import { isRegistryError } from '../errors.js';
+import { openStores } from '../store/open-stores.js';
+import { checkPositionals, parseArgs } from './args.js';
+import type { AdminIo, CommandGroup, Subcommand } from './context.js';
+import { PasswordCancelled } from './password-input.js';
+import { repoCommands } from './repo-commands.js';
+import { tokenCommands } from './token-commands.js';
+import { userCommands } from './user-commands.js';
+
+export const adminGroups: Record<string, CommandGroup> = {
+  user: userCommands,
+  token: tokenCommands,
+  repo: repoCommands,
+};
+
+export function isAdminCommand(command: string): boolean {
+  return Object.hasOwn(adminGroups, command);
+}
+
+/** The usage lines of every subcommand, for `charthouse help`. */
+export function adminUsages(): string[] {
+  return Object.values(adminGroups).flatMap((group) => Object.values(group).map((sub) => sub.usage));
+}
+
+export async function runAdminCommand(group: string, args: readonly string[], io: AdminIo): Promise<number> {
+  const subcommands = adminGroups[group] ?? {};
+  const allFlags = Object.assign({}, ...Object.values(subcommands).map((sub) => sub.flags ?? {}));
+  const { subcommand, positionals, flags, rest } = parseArgs(args, allFlags);
+  const names = Object.keys(subcommands);
+  const command: Subcommand | undefined = subcommand === undefined ? undefined : subcommands[subcommand];
+  if (!command) {
+    const what =
+      subcommand === undefined ? 'missing subcommand' : `unknown subcommand ${JSON.stringify(subcommand)}`;
+    throw new ConfigError(`${what} for "charthouse ${group}" (expected ${names.join(', ')})`);
+  }
+  for (const flag of flags.keys()) {
+    if (!command.flags?.[flag])
+      throw new ConfigError(`--${flag} is not an option of: charthouse ${command.usage}`);
+  }
+  // Options first: an unknown one (`--prot 1`) is named as such, not its value as an extra argument.
+  const config = loadConfig(rest, io.env);
+  checkPositionals(command.usage, positionals, command.required ?? [], command.optional ?? []);
+  if (!command.writes && !existsSync(join(config.storage, 'charthouse.db'))) {
+    io.stderr.write(`charthouse: no Charthouse store in ${config.storage}: charthouse.db is missing\n`);
+    return 1;
+  }
+  const stores = openStores(config);
+  try {
+    const accounts = createAccounts({ store: stores.auth, anonymousRead: config.anonymousRead });
+    await command.run({ accounts, io, positionals, flags, storage: config.storage });
+    return 0;
+  } catch (err) {
+    if (!isRegistryError(err) && !(err instanceof PasswordCancelled)) throw err;
+    io.stderr.write(`charthouse: ${err.message}\n`);
+    return 1;
+  } finally {
+    await stores.close();
+  }
+}

@@ -1,0 +1,36 @@
+import type { Accounts } from '../auth/accounts.js';
+import type { FlagKind } from './args.js';
+import type { PasswordInput } from './password-input.js';
+
+export interface AdminIo extends PasswordInput {
+  env: Record<string, string | undefined>;
+  stdout: { write(text: string): unknown };
+}
+
+export interface CommandContext {
+  accounts: Accounts;
+  io: AdminIo;
+  positionals: string[];
+  flags: Map<string, string>;
+  /** the storage directory, for confirmations */
+  storage: string;
+}
+
+/** One subcommand such as `user add`: its command line, and what it does with an open store. */
+export interface Subcommand {
+  /** after `charthouse `, e.g. `user add NAME [--admin] [--password-stdin]` */
+  usage: string;
+  required?: readonly string[];
+  optional?: readonly string[];
+  flags?: Record<string, FlagKind>;
+  /** false for commands that only read: they refuse a storage without a database instead of creating one */
+  writes: boolean;
+  run(context: CommandContext): Promise<void>;
+}
+
+export type CommandGroup = Record<string, Subcommand>;
+
+/** Prints a list as JSON with --json, else as the text the command formats. */
+export function printList(context: CommandContext, records: unknown, text: () => string): void {
+  context.io.stdout.write(context.flags.has('json') ? `${JSON.stringify(records, null, 2)}\n` : text());
+}

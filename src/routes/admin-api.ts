@@ -1,0 +1,26 @@
+import type { FastifyPluginAsync } from 'fastify';
+import type { Accounts } from '../auth/accounts.js';
+import type { Authenticate } from '../auth/authenticate.js';
+import { createAdminGuard } from './admin-guard.js';
+import { adminRepositoryRoutes } from './admin-repositories.js';
+import { formatSchemaErrors } from './admin-schemas.js';
+import { adminUserRoutes } from './admin-users.js';
+
+export interface AdminApiOptions {
+  accounts: Accounts;
+  authenticate: Authenticate;
+}
+
+/**
+ * The admin JSON API under `/api/admin`: users, their tokens, repositories with their visibility
+ * and members. Errors use the ChartMuseum surface's `{"error": message}` envelope.
+ */
+export const adminApiRoutes: FastifyPluginAsync<AdminApiOptions> = async (
+  app,
+  { accounts, authenticate },
+) => {
+  const guard = createAdminGuard(authenticate, accounts);
+  app.setSchemaErrorFormatter(formatSchemaErrors);
+  await app.register(adminUserRoutes, { prefix: '/api/admin', accounts, guard });
+  await app.register(adminRepositoryRoutes, { prefix: '/api/admin', accounts, guard });
+};

@@ -1,0 +1,41 @@
+import { type AccessControl, createAccessControl } from './auth/access-control.js';
+import { type Accounts, createAccounts } from './auth/accounts.js';
+import { type AuthenticatorDeps, createAuthenticator } from './auth/authenticate.js';
+import { type Browse, createBrowse } from './browse.js';
+import type { Config } from './config.js';
+import { createOciRegistry, type OciRegistry } from './oci/oci-registry.js';
+import { createRegistry, type Registry } from './registry.js';
+import type { Stores } from './store/open-stores.js';
+
+/** Every use case the app serves, built on one set of stores: what buildApp takes beside the config. */
+export interface Services {
+  registry: Registry;
+  oci: OciRegistry;
+  browse: Browse;
+  access: AccessControl;
+  accounts: Accounts;
+}
+
+/**
+ * Wires the use cases to the stores, as `--auth` and `--anonymous-read` configure access control.
+ * The server and the test harnesses build through here, so a test app is wired like production.
+ * `authenticator` swaps the failed-login limiter, the password cache or the clock (tests only).
+ */
+export function createServices(
+  stores: Stores,
+  config: Config,
+  authenticator: Omit<AuthenticatorDeps, 'store'> = {},
+): Services {
+  return {
+    registry: createRegistry({ ...stores, config }),
+    oci: createOciRegistry({ ...stores, config }),
+    browse: createBrowse({ ...stores, config }),
+    access: createAccessControl({
+      store: stores.auth,
+      authenticate: createAuthenticator({ store: stores.auth, ...authenticator }),
+      mode: config.auth,
+      anonymousRead: config.anonymousRead,
+    }),
+    accounts: createAccounts({ store: stores.auth, anonymousRead: config.anonymousRead }),
+  };
+}
