@@ -1,6 +1,11 @@
 import type Database from 'better-sqlite3';
 import type { ChartMetadata } from '../charts/metadata.js';
-import { buildChartBlock, type ChartBlock, versionFragments } from '../repo-index/chart-block.js';
+import {
+  buildChartBlock,
+  type ChartBlock,
+  inflatePiece,
+  versionFragments,
+} from '../repo-index/chart-block.js';
 
 interface EntryRow {
   id: number;
@@ -23,6 +28,8 @@ interface BlockRow {
   body?: string;
 }
 
+/** `chart_index_blocks.body` (NOT NULL in migration 005) is no longer written; see refresh. */
+const NOT_STORED = Buffer.alloc(0);
 const BLOCK_COLUMNS = 'b.length, b.crc32, b.sha256, b.deflated';
 
 /**
@@ -50,13 +57,10 @@ export function createSqliteIndexBlocks(db: Database.Database) {
     LEFT JOIN chart_index_blocks b ON b.repository_id = s.repository_id AND b.name = s.name
     WHERE b.id IS NULL`);
   // chart_search has one row per chart, so a block a foreign writer dropped shows up as nulls here
-  const blocks = (bodies: boolean) =>
-    db.prepare(`
-      SELECT s.name, ${BLOCK_COLUMNS}${bodies ? ', CAST(b.body AS TEXT) AS body' : ''} FROM chart_search s
+  const summaries = db.prepare(`
+      SELECT s.name, ${BLOCK_COLUMNS} FROM chart_search s
       LEFT JOIN chart_index_blocks b ON b.repository_id = s.repository_id AND b.name = s.name
       WHERE s.repository_id = ? ORDER BY s.name`);
-  const summaries = blocks(false);
-  const withBodies = blocks(true);
 
   /** The chart's block from its entries, rendering (and, when `save`, storing) the missing ones. */
   function build(repositoryId: number, name: string, save: boolean): Required<ChartBlock> | undefined {
@@ -83,8 +87,10 @@ export function createSqliteIndexBlocks(db: Database.Database) {
       deleteBlock.run(repositoryId, name);
       return;
     }
-    const { name: _, ...columns } = block;
-    saveBlock.run({ repository_id: repositoryId, name, ...columns });
+    // the YAML itself is not stored: it is the deflate stream's content, inflated when a plain
+    // document is asked for; writing it too made every push write its chart's YAML twice over
+    const { length, crc32, sha256, deflated } = block;
+    saveBlock.run({ repository_id: repositoryId, name, length, crc32, sha256, deflated, body: NOT_STORED });
   }
 
   return {
@@ -99,14 +105,27 @@ export function createSqliteIndexBlocks(db: Database.Database) {
 
     /** Every chart's block in name order; call inside the transaction that read the revision. */
     read(repositoryId: number, bodies: boolean, onBlock: (block: ChartBlock) => void): void {
-      for (const row of (bodies ? withBodies : summaries).iterate(repositoryId) as Iterable<BlockRow>) {
+      for (const row of summaries.iterate(repositoryId) as Iterable<BlockRow>) {
         if (row.length === null) {
           const block = build(repositoryId, row.name, false);
           if (block) onBlock(block);
         } else {
+          // inflated when read: with --chart-url, blocks rewritten before are not
+          if (bodies) withLazyBody(row);
           onBlock(row as ChartBlock);
         }
       }
     },
   };
+}
+
+function withLazyBody(row: BlockRow): void {
+  let body: string | undefined;
+  Object.defineProperty(row, 'body', {
+    get: () => {
+      body ??= inflatePiece(row.deflated);
+      return body;
+    },
+    enumerable: true,
+  });
 }

@@ -154,7 +154,7 @@ export function createSqliteMetadataStore(file: string): MetadataStore & { db: D
     db,
     ...oci,
     async revision(repository) {
-      return (q.repository.get(repository) as { revision: number } | undefined)?.revision;
+      return q.revision.get(repository) as number | undefined;
     },
     async snapshot(repository) {
       return snapshot(repository);
