@@ -9,8 +9,9 @@ export type AuthMode = (typeof authModes)[number];
 
 /**
  * Access control as the route hooks see it: whether it is in force, and what one request may do.
- * Holds no state of its own; the store is asked every time, so a user or grant added with the CLI
- * beside a running server counts at once.
+ * Users, tokens and grants are read from the store every time, so one added with the CLI beside a
+ * running server counts at once; only `auto`'s "does an admin exist yet" is remembered (see
+ * ADMIN_RECHECK_MS).
  */
 export interface AccessControl {
   authenticate: Authenticate;
@@ -23,6 +24,12 @@ export interface AccessControl {
   /** After a successful write: a repository with no stored visibility gets the default one. */
   settleVisibility(repository: string): Promise<void>;
 }
+
+/**
+ * `auto` starts enforcing within this long of the first admin being created (for instance with
+ * `charthouse user add --admin` beside a running server); after that it never asks again.
+ */
+export const ADMIN_RECHECK_MS = 1000;
 
 export interface AccessControlDeps {
   store: AuthStore;
@@ -41,9 +48,19 @@ export function createAccessControl({
   now = Date.now,
 }: AccessControlDeps): AccessControl {
   const defaultVisibility: Visibility = anonymousRead ? 'public' : 'private';
-  // One indexed COUNT per request; cheap enough that `charthouse user add --admin` beside a live
-  // server takes effect on the very next request, with nothing cached to go stale.
-  const enforcing = async () => mode === 'on' || (mode === 'auto' && (await store.countAdmins()) > 0);
+  // `auto`: once an admin exists, enforcement stays (the last admin cannot be removed or demoted:
+  // LAST_ADMIN), so only the time before the first admin asks the store, at most once a second.
+  let adminSeen = false;
+  let nextAdminCheck = 0;
+  const enforcing = async () => {
+    if (mode !== 'auto') return mode === 'on';
+    if (adminSeen) return true;
+    const time = performance.now();
+    if (time < nextAdminCheck) return false;
+    nextAdminCheck = time + ADMIN_RECHECK_MS;
+    adminSeen = (await store.countAdmins()) > 0;
+    return adminSeen;
+  };
 
   return {
     authenticate,

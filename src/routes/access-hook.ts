@@ -21,27 +21,30 @@ export const repositoryNotFound = (repository: string) =>
 /**
  * The access hooks of one surface: the route declares its action in `config.access`, the
  * repository comes from the path's `r1…r3` parameters, and the policy decides on request, before
- * any body is read. Routes without `config.access` (health, static files) are not checked.
+ * any body is read. Routes without `config.access` (health, static files) are not checked, and
+ * the hooks return synchronously for them. Registered on the surface, not on each route, so that
+ * they run before the surface's other hooks (an oversized anonymous upload is 401, not 413).
  */
 export function registerAccessHooks(app: FastifyInstance, access: AccessControl | undefined): void {
   if (!access) return;
   const target = (request: { params: unknown }) => repositoryFromParams(request.params as Params);
-  app.addHook('onRequest', async (request, reply) => {
-    const action = request.routeOptions.config.access;
-    if (!action) return;
+  const check = async (request: FastifyRequest, reply: FastifyReply, action: Action) => {
     const repository = target(request);
     const decision = await access
       .check(request, repository, action)
       .catch((err: unknown) => rethrowWithAuthHeaders(err, reply));
     enforceDecision(decision, reply, () => repositoryNotFound(repository));
+  };
+  app.addHook('onRequest', (request, reply, done) => {
+    const action = request.routeOptions.config.access;
+    if (!action) return done();
+    check(request, reply, action).then(() => done(), done);
   });
   // A push that creates a repository freezes today's --anonymous-read default for it; done before
   // the answer leaves, so the client's next request already sees it.
-  app.addHook('onSend', async (request, reply, payload) => {
-    if (request.routeOptions.config.access === 'write' && reply.statusCode < 300) {
-      await access.settleVisibility(target(request));
-    }
-    return payload;
+  app.addHook('onSend', (request, reply, payload, done) => {
+    if (request.routeOptions.config.access !== 'write' || reply.statusCode >= 300) return done(null, payload);
+    access.settleVisibility(target(request)).then(() => done(null, payload), done);
   });
 }
 

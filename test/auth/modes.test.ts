@@ -16,7 +16,17 @@ async function upload(h: TestApp, repository: string, version: string, authoriza
   });
 }
 
-test('--auth auto is open before the first server admin exists, and enforced from then on without a restart', async (t) => {
+/** Polls `GET /v2/` (which changes nothing) until it answers `status`, for at most 5 s. */
+async function waitForV2(h: TestApp, status: number): Promise<void> {
+  const deadline = Date.now() + 5000;
+  for (;;) {
+    if ((await h.app.inject({ url: '/v2/' })).statusCode === status) return;
+    assert.ok(Date.now() < deadline, `GET /v2/ did not answer ${status} within 5 s`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+test('--auth auto is open before the first server admin exists, and enforced within a second of it without a restart', async (t) => {
   const h = await buildTestApp(t, { auth: 'auto', anonymousRead: false });
   assert.equal((await upload(h, 'team', '1.0.0')).statusCode, 201, 'anyone may push while there is no admin');
   assert.equal((await h.app.inject({ url: '/v2/' })).statusCode, 200);
@@ -24,6 +34,8 @@ test('--auth auto is open before the first server admin exists, and enforced fro
   assert.equal((await upload(h, 'team', '1.0.1')).statusCode, 201, 'a user who is not admin changes nothing');
 
   await addUser(h.stores.auth, 'root', 'root-password', true);
+  // auto re-checks for a first admin at most once a second, then never again
+  await waitForV2(h, 401);
   assert.equal((await upload(h, 'team', '1.0.2')).statusCode, 401);
   assert.equal(
     (await h.app.inject({ url: '/team/index.yaml' })).statusCode,
