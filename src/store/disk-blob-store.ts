@@ -31,10 +31,14 @@ export function createDiskBlobStore(root: string): BlobStore {
     await mkdir(tmpDir, { recursive: true });
     const tmp = join(tmpDir, randomUUID());
     const counter = hashingLimiter(options.maxBytes);
+    const file = createWriteStream(tmp, { flags: 'wx' });
     try {
-      await pipeline(source, counter, createWriteStream(tmp, { flags: 'wx' }));
+      await pipeline(source, counter, file);
       await fsyncFile(tmp);
     } catch (err) {
+      // A source that fails at once can beat the file's own open: remove the file only once the
+      // stream has let go of it, or the open creates it after the rm and it is left behind.
+      if (!file.closed) await new Promise<void>((resolve) => file.once('close', () => resolve()));
       await rm(tmp, { force: true });
       throw err;
     }
