@@ -18,17 +18,10 @@ import { createSqliteIndexBlocks } from './sqlite-index-blocks.js';
 import { prepareMaintenanceStatements } from './sqlite-maintenance-statements.js';
 import { createSqliteOciMethods } from './sqlite-oci-store.js';
 import { prepareSearchStatements } from './sqlite-search-statements.js';
-import { prepareStatements, type VersionRow } from './sqlite-statements.js';
+import { prepareStatements, type VersionRow, versionRecordOf } from './sqlite-statements.js';
 
 function toRecord(row: VersionRow): VersionDetails {
-  const record: VersionDetails = {
-    name: row.name,
-    version: row.version,
-    digest: row.digest,
-    size: row.size,
-    created: row.created,
-    metadata: JSON.parse(row.metadata),
-  };
+  const record: VersionDetails = versionRecordOf(row);
   if (row.readme != null) record.readme = row.readme;
   if (row.values_yaml != null) record.values = row.values_yaml;
   return record;

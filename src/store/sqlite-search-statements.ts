@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { ChartSearchPage, ChartSearchQuery } from './metadata-store.js';
+import { type VersionRecordRow, versionRecordOf } from './sqlite-statements.js';
 
 /*
  * Chart search over migrations/003_search.sql: chart_search has one row per chart with its
@@ -7,16 +8,10 @@ import type { ChartSearchPage, ChartSearchQuery } from './metadata-store.js';
  * FTS5 match (or one walk of chart_search in name order) joined to the version it shows.
  */
 
-interface HitRow {
+interface HitRow extends VersionRecordRow {
   repository: string;
-  name: string;
   versions: number;
   updated: string;
-  version: string;
-  digest: string;
-  size: number;
-  created: string;
-  metadata: string;
 }
 
 const COLUMNS = `r.path AS repository, s.name AS name, s.versions AS versions, s.updated AS updated,
@@ -63,14 +58,7 @@ export function prepareSearchStatements(db: Database.Database) {
         repository: row.repository,
         versions: row.versions,
         updated: row.updated,
-        latest: {
-          name: row.name,
-          version: row.version,
-          digest: row.digest,
-          size: row.size,
-          created: row.created,
-          metadata: JSON.parse(row.metadata),
-        },
+        latest: versionRecordOf(row),
       })),
     };
   });

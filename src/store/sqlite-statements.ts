@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import type { VersionRecord } from './metadata-store.js';
 
 export interface VersionRow {
   name: string;
@@ -9,6 +10,21 @@ export interface VersionRow {
   metadata: string;
   readme: string | null;
   values_yaml: string | null;
+}
+
+/** The columns every version record is read from (readme and values are details). */
+export type VersionRecordRow = Omit<VersionRow, 'readme' | 'values_yaml'>;
+
+/** A version row as callers see it: the stored Chart.yaml metadata parsed from its JSON. */
+export function versionRecordOf(row: VersionRecordRow): VersionRecord {
+  return {
+    name: row.name,
+    version: row.version,
+    digest: row.digest,
+    size: row.size,
+    created: row.created,
+    metadata: JSON.parse(row.metadata),
+  };
 }
 
 const VERSION_COLUMNS = 'name, version, digest, size, created, metadata';
