@@ -17,6 +17,7 @@ import { ociRoutes } from './routes/oci.js';
 import { searchApiRoutes } from './routes/search-api.js';
 import { uiRoutes } from './routes/ui.js';
 import { uploadSlots } from './routes/upload-slots.js';
+import { fastifyTrustProxy } from './trust-proxy.js';
 import { packageVersion } from './version.js';
 
 export interface AppOptions {
@@ -53,6 +54,8 @@ export async function buildApp({
     requestIdHeader: 'x-request-id',
     genReqId: () => randomUUID(),
     return503OnClosing: true,
+    // request.ip (logs, the login limiter), request.host and request.protocol (the web UI's URLs)
+    trustProxy: fastifyTrustProxy(config.trustProxy),
     // Package paths carry dots and pluses; keep them out of fastify's own path normalisation.
     routerOptions: { ignoreTrailingSlash: false, maxParamLength: MAX_PARAM_LENGTH },
     frameworkErrors: frameworkErrorHandler(MAX_PARAM_LENGTH),

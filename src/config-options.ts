@@ -11,6 +11,7 @@ import {
   parsePositiveDuration,
   parseSize,
   parseText,
+  parseTrustProxy,
 } from './config-values.js';
 
 /** What the options set: every Config field, plus the YAML file the others may come from. */
@@ -188,6 +189,12 @@ export const configOptions: readonly AnyConfigOption[] = Object.freeze([
     default: 'true',
     parse: parseBoolean,
     help: 'new repositories are public: anyone may read them without credentials',
+  }),
+  defineOption('trust-proxy', 'trustProxy', {
+    default: 'false',
+    value: '<proxies>',
+    parse: parseTrustProxy,
+    help: 'believe X-Forwarded-For, -Host and -Proto from: true (any proxy), a hop count, or these proxy addresses/CIDRs (127.0.0.1,10.0.0.0/8)',
   }),
   defineOption('log-level', 'logLevel', {
     default: 'info',

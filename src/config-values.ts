@@ -3,6 +3,8 @@
  * returns the typed value, or throws InvalidValue whose message completes the sentence
  * `invalid value for --flag: "raw" …` that loadConfig builds around it.
  */
+import { isIP } from 'node:net';
+
 export class InvalidValue extends Error {
   override name = 'InvalidValue';
 }
@@ -141,4 +143,58 @@ export function parseChartUrl(raw: string): string {
     throw new InvalidValue('must not contain a query, a fragment or spaces');
   }
   return text.replace(/\/+$/, '');
+}
+
+/** `--trust-proxy`: trust no proxy, every proxy, the nearest `n` hops, or the proxies at these addresses. */
+export type TrustProxy = boolean | number | readonly string[];
+
+/** proxy-addr's names for ranges, which fastify accepts in an address list. */
+const namedRanges = ['loopback', 'linklocal', 'uniquelocal'];
+
+const notAnAddress = `which is not an IP address, a CIDR range (10.0.0.0/8) or one of ${namedRanges.join(', ')}`;
+
+const trustProxyForms =
+  'is not true, false, a hop count or a comma-separated list of proxy addresses (e.g. 127.0.0.1,10.0.0.0/8)';
+
+/**
+ * `true`, `false` (also yes, no), a hop count (`0` is false), or a comma-separated list of IP
+ * addresses, CIDR ranges and range names. Digits are a hop count, never a boolean: `1` trusts one hop.
+ */
+export function parseTrustProxy(raw: string): TrustProxy {
+  const text = raw.trim();
+  const word = text.toLowerCase();
+  if (word === 'true' || word === 'yes') return true;
+  if (word === 'false' || word === 'no') return false;
+  if (/^\d+$/.test(text)) {
+    const hops = Number(text);
+    if (!Number.isSafeInteger(hops)) throw new InvalidValue('is too large a hop count');
+    return hops === 0 ? false : hops;
+  }
+  const entries = text.split(',').map((entry) => {
+    const trimmed = entry.trim();
+    return namedRanges.includes(trimmed.toLowerCase()) ? trimmed.toLowerCase() : trimmed;
+  });
+  if (entries.includes('')) throw new InvalidValue(trustProxyForms);
+  for (const entry of entries) {
+    const problem = proxyAddressProblem(entry);
+    if (!problem) continue;
+    // a lone word (`maybe`, `on`) was not meant as an address: say what the option takes
+    const loneWord = problem === notAnAddress && entries.length === 1 && !/[.:/]/.test(entry);
+    throw new InvalidValue(loneWord ? trustProxyForms : `has ${JSON.stringify(entry)}, ${problem}`);
+  }
+  return Object.freeze(entries);
+}
+
+/** Why fastify (proxy-addr) would refuse this list entry, or undefined when it takes it. */
+function proxyAddressProblem(entry: string): string | undefined {
+  if (namedRanges.includes(entry)) return undefined;
+  const slash = entry.indexOf('/');
+  const version = isIP(slash === -1 ? entry : entry.slice(0, slash));
+  if (version === 0) return notAnAddress;
+  if (slash === -1) return undefined;
+  const bits = version === 4 ? 32 : 128;
+  const prefix = entry.slice(slash + 1);
+  // proxy-addr refuses a /0 when fastify starts; trusting every address is what `true` says
+  if (/^\d{1,3}$/.test(prefix) && Number(prefix) >= 1 && Number(prefix) <= bits) return undefined;
+  return `whose prefix length is not 1-${bits} (to trust every address, use true)`;
 }

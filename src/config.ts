@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { AuthMode } from './auth/access-control.js';
 import { type ConfigOption, configOptions, type OptionValues } from './config-options.js';
 import { readArgv, readConfigFile, readEnv } from './config-sources.js';
-import { ConfigError, InvalidValue } from './config-values.js';
+import { ConfigError, InvalidValue, type TrustProxy } from './config-values.js';
 
 export { type AnyConfigOption, type ConfigOption, configOptions } from './config-options.js';
 export { ConfigError } from './config-values.js';
@@ -38,6 +38,8 @@ export interface Config {
   auth: AuthMode;
   /** anyone may read repositories whose visibility was never set (new ones are stored public) */
   anonymousRead: boolean;
+  /** whose X-Forwarded-For, -Host and -Proto to believe: no proxy, any, the nearest n hops, or these addresses */
+  trustProxy: TrustProxy;
 }
 
 function assign<K extends keyof OptionValues>(

@@ -74,6 +74,7 @@ test('the table covers every Config key once, with the env name derived from the
     ociChartsOnly: true,
     auth: true,
     anonymousRead: true,
+    trustProxy: true,
   };
   const tableKeys = configOptions.map((option) => option.key).filter((key) => key !== 'config');
   assert.deepEqual(tableKeys.toSorted(), Object.keys(keys).sort());
@@ -292,4 +293,59 @@ test('--auth takes off, on or auto and refuses anything else with one line namin
   );
   assert.equal(loadConfig([], {}).anonymousRead, true);
   assert.equal(loadConfig(['--anonymous-read=false'], {}).anonymousRead, false);
+});
+
+test('--trust-proxy takes true, false, a hop count or a list of addresses and CIDRs', () => {
+  const trustProxy = (raw: string) => loadConfig(['--trust-proxy', raw], {}).trustProxy;
+  assert.equal(loadConfig([], {}).trustProxy, false);
+  assert.equal(trustProxy('true'), true);
+  assert.equal(trustProxy('Yes'), true);
+  assert.equal(trustProxy('false'), false);
+  assert.equal(trustProxy('0'), false, '0 hops: trust nobody');
+  assert.equal(trustProxy('1'), 1, 'digits are a hop count, not a boolean');
+  assert.equal(trustProxy(' 2 '), 2);
+  assert.deepEqual(trustProxy('127.0.0.1,10.0.0.0/8'), ['127.0.0.1', '10.0.0.0/8']);
+  assert.deepEqual(trustProxy(' 192.168.1.10 , fd00::/8, ::1 '), ['192.168.1.10', 'fd00::/8', '::1']);
+  assert.deepEqual(trustProxy('Loopback,uniquelocal,linklocal'), ['loopback', 'uniquelocal', 'linklocal']);
+  assert.deepEqual(trustProxy('::ffff:10.0.0.1, 10.1.0.0/32, 2001:db8::/128'), [
+    '::ffff:10.0.0.1',
+    '10.1.0.0/32',
+    '2001:db8::/128',
+  ]);
+  assert.deepEqual(loadConfig([], { CHARTHOUSE_TRUST_PROXY: '10.0.0.0/8' }).trustProxy, ['10.0.0.0/8']);
+  const files = fakeFiles({
+    'count.yaml': 'trust-proxy: 1\n',
+    'bool.yaml': 'trustProxy: true\n',
+    'list.yaml': 'trust-proxy: 127.0.0.1, 10.0.0.0/8\n',
+  });
+  assert.equal(loadConfig(['--config=count.yaml'], {}, files).trustProxy, 1);
+  assert.equal(loadConfig(['--config=bool.yaml'], {}, files).trustProxy, true);
+  assert.deepEqual(loadConfig(['--config=list.yaml'], {}, files).trustProxy, ['127.0.0.1', '10.0.0.0/8']);
+});
+
+test('a bad --trust-proxy is one line naming the option and the entry at fault', () => {
+  const refused = (raw: string) => configError(() => loadConfig([`--trust-proxy=${raw}`], {}));
+  const forms =
+    'is not true, false, a hop count or a comma-separated list of proxy addresses (e.g. 127.0.0.1,10.0.0.0/8)';
+  for (const raw of ['maybe', 'on', '', ' ', '-1', '10.0.0.1,', ',10.0.0.1', '10.0.0.1,,::1']) {
+    assert.equal(refused(raw), `invalid value for --trust-proxy: ${JSON.stringify(raw)} ${forms}`, raw);
+  }
+  assert.match(refused('true,10.0.0.1'), /"true,10\.0\.0\.1" has "true", which is not an IP address/);
+  assert.match(refused('1.5'), /has "1\.5", which is not an IP address/);
+  assert.equal(
+    refused('127.0.0.1,proxy.internal'),
+    'invalid value for --trust-proxy: "127.0.0.1,proxy.internal" has "proxy.internal", which is not an IP address, a CIDR range (10.0.0.0/8) or one of loopback, linklocal, uniquelocal',
+  );
+  assert.match(refused('10.0.0.0/33'), /has "10\.0\.0\.0\/33", whose prefix length is not 1-32/);
+  assert.match(refused('0.0.0.0/0'), /prefix length is not 1-32 \(to trust every address, use true\)/);
+  assert.match(refused('::/0'), /prefix length is not 1-128/);
+  assert.match(refused('fd00::/129'), /prefix length is not 1-128/);
+  assert.match(refused('10.0.0.0/255.0.0.0'), /prefix length is not 1-32/);
+  assert.match(refused('10.0.0.0/'), /prefix length/);
+  assert.match(refused('256.0.0.1'), /has "256\.0\.0\.1", which is not an IP address/);
+  assert.match(refused('99999999999999999999'), /too large a hop count/);
+  assert.match(
+    configError(() => loadConfig([], { CHARTHOUSE_TRUST_PROXY: '10.0.0.0/40' })),
+    /^invalid value for --trust-proxy \(from CHARTHOUSE_TRUST_PROXY\): "10\.0\.0\.0\/40"/,
+  );
 });

@@ -84,8 +84,10 @@ const uiPages: FastifyPluginAsync<UiOptions> = async (app, options) => {
   const { browse } = options;
   const siteOf = (request: FastifyRequest): Site => {
     const host = request.host || 'localhost';
+    // a trusted proxy's X-Forwarded-Proto may say anything; only these two make a URL Helm takes
+    const protocol = request.protocol.toLowerCase() === 'https' ? 'https' : 'http';
     const site: Site = {
-      origin: `${request.protocol}://${host}`,
+      origin: `${protocol}://${host}`,
       host,
       contextPath: options.contextPath,
       version: options.version,

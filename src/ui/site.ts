@@ -1,8 +1,8 @@
 /** Where the UI is served and how the browser reached it: every URL on a page comes from here. */
 export interface Site {
-  /** `http://host:port` as the request named it (Host header and protocol) */
+  /** `http://host:port` as the request named it (Host header and protocol, or a trusted proxy's X-Forwarded-Host and -Proto) */
   origin: string;
-  /** the Host header: `charts.example.com` or `127.0.0.1:8080` */
+  /** the Host header (or a trusted proxy's X-Forwarded-Host): `charts.example.com` or `127.0.0.1:8080` */
   host: string;
   contextPath: string;
   /** the JSON search API the script may call; undefined when --disable-api removed it */
