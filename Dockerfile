@@ -1,7 +1,7 @@
 # syntax=docker/dockerfile:1
 
-# Build: compile better-sqlite3 if no prebuilt binary fits, compile the TypeScript, then drop
-# the dev dependencies so that node_modules can be copied as is.
+# Build: compile better-sqlite3 if no prebuilt binary fits, bundle the server (scripts/build.ts),
+# then drop the dev dependencies so that node_modules can be copied as is.
 FROM node:20-bookworm-slim AS build
 RUN apt-get update \
   && apt-get install -y --no-install-recommends python3 make g++ \
@@ -9,7 +9,8 @@ RUN apt-get update \
 WORKDIR /app
 COPY package.json package-lock.json .npmrc ./
 RUN npm ci
-COPY tsconfig.json tsconfig.build.json ./
+COPY tsconfig.json ./
+COPY scripts/build.ts ./scripts/
 COPY src ./src
 RUN npm run build && npm prune --omit=dev
 
@@ -22,7 +23,7 @@ ENV NODE_ENV=production \
 WORKDIR /app
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
-# The numbered SQL files are read at run time (dist/store/database.js looks in ../../migrations).
+# The numbered SQL files are read at run time, from the package root above dist/ (src/package-root.ts).
 COPY migrations ./migrations
 COPY package.json ./
 COPY bin ./bin

@@ -1,9 +1,9 @@
 import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
-import { dirname } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { dirname, join } from 'node:path';
 import Database from 'better-sqlite3';
+import { packageRoot } from '../package-root.js';
 
-const MIGRATIONS_DIR = fileURLToPath(new URL('../../migrations/', import.meta.url));
+const MIGRATIONS_DIR = join(packageRoot, 'migrations');
 
 /**
  * Opens (creating if needed) the SQLite database: WAL so readers never wait for the writer,
@@ -34,7 +34,7 @@ function migrate(db: Database.Database): void {
   const current = db.pragma('user_version', { simple: true }) as number;
   for (const { number, file } of listMigrations()) {
     if (number <= current) continue;
-    const sql = readFileSync(`${MIGRATIONS_DIR}${file}`, 'utf8');
+    const sql = readFileSync(join(MIGRATIONS_DIR, file), 'utf8');
     db.transaction(() => {
       db.exec(sql);
       db.pragma(`user_version = ${number}`);
