@@ -13,6 +13,7 @@ import { classicRepoRoutes } from './routes/classic-repo.js';
 import { chartMuseumErrorHandler } from './routes/error-handler.js';
 import { frameworkErrorHandler } from './routes/framework-errors.js';
 import { healthRoutes } from './routes/health.js';
+import { lazySchemaCompilers } from './routes/lazy-schema-compilers.js';
 import { ociRoutes } from './routes/oci.js';
 import { searchApiRoutes } from './routes/search-api.js';
 import { uiRoutes } from './routes/ui.js';
@@ -59,6 +60,7 @@ export async function buildApp({
     // Package paths carry dots and pluses; keep them out of fastify's own path normalisation.
     routerOptions: { ignoreTrailingSlash: false, maxParamLength: MAX_PARAM_LENGTH },
     frameworkErrors: frameworkErrorHandler(MAX_PARAM_LENGTH),
+    schemaController: { compilersFactory: lazySchemaCompilers() },
     ...server,
   });
   // Once closing, answers end their keep-alive connection, or an idle client would hold
