@@ -13,6 +13,7 @@ import type {
   VersionDetails,
   VersionRecord,
 } from './metadata-store.js';
+import { createRevisionCache } from './revision-cache.js';
 import { renderIndexInWorker } from './run-index-worker.js';
 import { createSqliteIndexBlocks } from './sqlite-index-blocks.js';
 import { prepareMaintenanceStatements } from './sqlite-maintenance-statements.js';
@@ -58,6 +59,14 @@ export function createSqliteMetadataStore(file: string): MetadataStore & { db: D
   const indexBlocks = createSqliteIndexBlocks(db);
   // Versions stored before migration 005 (or by a writer that does not build blocks) get theirs now.
   indexBlocks.repairAll();
+  const revisions = createRevisionCache(
+    (repository) => q.revision.get(repository) as number | undefined,
+    () => q.dataVersion.get() as number,
+  );
+  const bumpRevision = (time: string, repositoryId: number) => {
+    q.bumpRevision.run(time, repositoryId);
+    revisions.forget();
+  };
 
   const publish = db.transaction((req: PublishRequest) => {
     const time = now();
@@ -103,7 +112,7 @@ export function createSqliteMetadataStore(file: string): MetadataStore & { db: D
         filename: provFilename(provenance.name, provenance.version),
       });
     }
-    q.bumpRevision.run(time, repo.id);
+    bumpRevision(time, repo.id);
   });
 
   const deleteVersion = db.transaction((repository: string, name: string, version: string) => {
@@ -115,7 +124,7 @@ export function createSqliteMetadataStore(file: string): MetadataStore & { db: D
     q.deleteVersion.run(repo.id, name, version);
     q.deleteProvenance.run(repo.id, name, version);
     indexBlocks.refresh(repo.id, name);
-    q.bumpRevision.run(now(), repo.id);
+    bumpRevision(now(), repo.id);
     return prov ? { chart: toRecord(row), provenance: prov } : { chart: toRecord(row) };
   });
 
@@ -147,7 +156,7 @@ export function createSqliteMetadataStore(file: string): MetadataStore & { db: D
     db,
     ...oci,
     async revision(repository) {
-      return q.revision.get(repository) as number | undefined;
+      return revisions.get(repository);
     },
     async snapshot(repository) {
       return snapshot(repository);
