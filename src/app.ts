@@ -74,8 +74,14 @@ export async function buildApp({
     sweep = setInterval(() => app.server.closeIdleConnections(), 100).unref();
   });
   app.addHook('onClose', async () => clearInterval(sweep));
-  app.addHook('onSend', async (request, reply) => {
+  // On every routed reply from the start, hijacked ones included (a large index.yaml body), which
+  // skip onSend; onSend adds it to fastify's framework errors, answered before any onRequest hook.
+  app.addHook('onRequest', (request, reply, done) => {
     reply.header('x-request-id', request.id);
+    done();
+  });
+  app.addHook('onSend', async (request, reply) => {
+    if (!reply.hasHeader('x-request-id')) reply.header('x-request-id', request.id);
     if (closing) reply.header('connection', 'close');
   });
   app.setNotFoundHandler((_request, reply) => reply.code(404).send({ error: 'not found' }));

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Readable } from 'node:stream';
+import type { Writable } from 'node:stream';
 import yaml from 'js-yaml';
 import { type BodyFile, bodyFileOf, createBodyFile } from './body-file.js';
 import { type ChartBlock, describeBlock } from './chart-block.js';
@@ -23,9 +23,20 @@ export interface RenderedIndex {
   length: number;
   gzip: Buffer;
   /** the plain document, when the render read it: bytes when small, a file on disk when large */
-  plain?: Buffer | { open(): Readable; fd: number };
+  plain?: Buffer | PlainFile;
   /** lets go of the plain document's file, once a newer render replaced this one */
   retire(): void;
+}
+
+/** A plain document kept in a file (body-file.ts). */
+export interface PlainFile {
+  /** writes the whole document to `destination` (see BodyFile.writeTo); does not end it */
+  writeTo(destination: Writable): Promise<void>;
+  fd: number;
+}
+
+export function plainFile(file: BodyFile, length: number): PlainFile {
+  return { writeTo: (destination) => file.writeTo(destination, length), fd: file.fd };
 }
 
 export interface DocumentOptions {
@@ -131,7 +142,7 @@ export async function renderDocument(
     lastModified: new Date(found.updated).toUTCString(),
     length,
     gzip: Buffer.concat([GZIP_HEADER, ...all.map((piece) => piece.deflated), DEFLATE_END, trailer]),
-    ...(file && { plain: { open: () => file.open(length), fd: file.fd } }),
+    ...(file && { plain: plainFile(file, length) }),
     ...(bytes && { plain: bytes }),
     retire: () => file?.retire(),
   };

@@ -3,13 +3,16 @@ import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { AccessControl } from '../auth/access-control.js';
 import type { Registry } from '../registry.js';
 import type { RenderedIndex } from '../repo-index/cache.js';
+import type { PlainFile } from '../repo-index/index-document.js';
 import { repositoryFromParams, repositoryPrefixes } from '../repositories.js';
 import { registerAccessHooks } from './access-hook.js';
 
 type Params = Record<string, string | undefined>;
+/** what the classic repository layout serves from */
+type RepositoryFiles = Pick<Registry, 'getIndex' | 'openFile'>;
 
 /** The Helm repository layout: `<repo>/index.yaml` and `<repo>/charts/<file>` for every depth. */
-export const classicRepoRoutes: FastifyPluginAsync<{ registry: Registry; access?: AccessControl }> = async (
+export const classicRepoRoutes: FastifyPluginAsync<{ registry: RepositoryFiles; access?: AccessControl }> = async (
   app,
   { registry, access },
 ) => {
@@ -21,7 +24,7 @@ export const classicRepoRoutes: FastifyPluginAsync<{ registry: Registry; access?
   }
 };
 
-async function sendIndex(registry: Registry, request: FastifyRequest, reply: FastifyReply) {
+async function sendIndex(registry: RepositoryFiles, request: FastifyRequest, reply: FastifyReply) {
   const repository = repositoryFromParams(request.params as Params);
   let index = await registry.getIndex(repository, { plain: false });
   const describe = (current: RenderedIndex) =>
@@ -46,10 +49,27 @@ async function sendIndex(registry: Registry, request: FastifyRequest, reply: Fas
   reply.header('content-length', index.length);
   // An empty stream keeps the Content-Length set above (HEAD needs the length, not the bytes).
   if (!index.plain || request.method === 'HEAD') return reply.send(Readable.from([]));
-  return reply.send(Buffer.isBuffer(index.plain) ? index.plain : index.plain.open());
+  if (Buffer.isBuffer(index.plain)) return reply.send(index.plain);
+  return sendPlainFile(reply, index.plain);
 }
 
-async function sendFile(registry: Registry, request: FastifyRequest, reply: FastifyReply) {
+/**
+ * A plain document in a file (tens of MB and more) goes to the socket through the file's reused
+ * buffers (body-file.ts) rather than a stream handed to fastify, so the reply is hijacked: fastify
+ * still logs it and runs onResponse, but its headers (set above and in onRequest) are written here.
+ */
+async function sendPlainFile(reply: FastifyReply, plain: PlainFile) {
+  reply.hijack();
+  const response = reply.raw;
+  for (const [name, value] of Object.entries(reply.getHeaders())) {
+    if (value !== undefined) response.setHeader(name, value);
+  }
+  response.writeHead(200);
+  await plain.writeTo(response);
+  if (!response.destroyed) response.end();
+}
+
+async function sendFile(registry: RepositoryFiles, request: FastifyRequest, reply: FastifyReply) {
   const params = request.params as Params;
   const file = await registry.openFile(repositoryFromParams(params), params.file ?? '');
   const etag = `"${file.digest}"`;

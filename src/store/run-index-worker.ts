@@ -1,6 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import { createBodyFile } from '../repo-index/body-file.js';
-import type { DocumentOptions, RenderedIndex } from '../repo-index/index-document.js';
+import { type DocumentOptions, plainFile, type RenderedIndex } from '../repo-index/index-document.js';
 
 /** What the worker sends back: a RenderedIndex whose file is a bare descriptor. */
 export interface IndexWorkerResult extends Omit<RenderedIndex, 'plain' | 'retire'> {
@@ -68,7 +68,7 @@ export function renderIndexInWorker(
       }
       resolve({
         ...index,
-        plain: { open: () => file.open(rest.length), fd: file.fd },
+        plain: plainFile(file, rest.length),
         retire: () => file.retire(),
       });
     });

@@ -2,13 +2,13 @@ import assert from 'node:assert/strict';
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { text } from 'node:stream/consumers';
 import { test } from 'node:test';
 import { gunzipSync } from 'node:zlib';
 import { chartUrlPrefix } from '../../src/repo-index/chart-url.js';
 import { type DocumentOptions, renderDocument, type UrlMemo } from '../../src/repo-index/index-document.js';
 import { renderIndex } from '../../src/repo-index/render.js';
 import { createSqliteMetadataStore } from '../../src/store/sqlite-metadata-store.js';
+import { writtenBy } from '../support/written-bytes.js';
 
 const CHARTS = [
   ['web', '1.0.0'],
@@ -58,7 +58,9 @@ async function expectedText(
 
 async function plainText(index: Awaited<ReturnType<typeof renderDocument>>) {
   assert.ok(index?.plain);
-  return Buffer.isBuffer(index.plain) ? index.plain.toString('utf8') : await text(index.plain.open());
+  return Buffer.isBuffer(index.plain)
+    ? index.plain.toString('utf8')
+    : (await writtenBy(index.plain)).toString('utf8');
 }
 
 for (const url of [
@@ -100,7 +102,7 @@ test('a plain document over the memory limit is served from an unlinked file unt
   assert.equal(one, wanted);
   assert.equal(two, wanted);
   index.retire();
-  assert.throws(() => (index.plain as { open(): unknown }).open(), /closed/);
+  await assert.rejects(writtenBy(index.plain), /closed/);
 });
 
 test('the etag follows the bytes: equal for the same rows, different after a change', async (t) => {

@@ -2,12 +2,11 @@ import assert from 'node:assert/strict';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Readable } from 'node:stream';
-import { text } from 'node:stream/consumers';
 import { test } from 'node:test';
-import { renderDocument } from '../../src/repo-index/index-document.js';
+import { type PlainFile, renderDocument } from '../../src/repo-index/index-document.js';
 import { listMigrations } from '../../src/store/database.js';
 import { createSqliteMetadataStore } from '../../src/store/sqlite-metadata-store.js';
+import { writtenBy } from '../support/written-bytes.js';
 import { indexBlocksContract } from './index-blocks.contract.js';
 import { metadataStoreContract } from './metadata-store.contract.js';
 
@@ -131,7 +130,7 @@ test('renderLargeIndex renders in a worker thread what renderDocument renders in
   const plainOf = async (index: typeof inPlace) =>
     Buffer.isBuffer(index?.plain)
       ? index.plain.toString('utf8')
-      : await text(index?.plain?.open() as Readable);
+      : (await writtenBy(index?.plain as PlainFile)).toString('utf8');
   assert.equal(await plainOf(inWorker), await plainOf(inPlace));
   assert.equal(inWorker.etag, inPlace.etag);
   assert.deepEqual(inWorker.gzip, inPlace.gzip);
