@@ -12,10 +12,10 @@ type Params = Record<string, string | undefined>;
 type RepositoryFiles = Pick<Registry, 'getIndex' | 'openFile'>;
 
 /** The Helm repository layout: `<repo>/index.yaml` and `<repo>/charts/<file>` for every depth. */
-export const classicRepoRoutes: FastifyPluginAsync<{ registry: RepositoryFiles; access?: AccessControl }> = async (
-  app,
-  { registry, access },
-) => {
+export const classicRepoRoutes: FastifyPluginAsync<{
+  registry: RepositoryFiles;
+  access?: AccessControl;
+}> = async (app, { registry, access }) => {
   registerAccessHooks(app, access);
   const read = { config: { access: 'read' as const } };
   for (const prefix of repositoryPrefixes) {
