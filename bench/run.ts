@@ -11,6 +11,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { cpus, release, totalmem, type } from 'node:os';
 import { join } from 'node:path';
+import { buildBundle } from '../scripts/build.js';
 import { compareNginx } from './compare-nginx.js';
 import { compareRegistry, helmArtifact, type RegistryResult } from './compare-registry.js';
 import { closeConnections, expectStatus } from './http.js';
@@ -25,7 +26,13 @@ import {
   readScenarios,
   renderAfterPush,
 } from './scenarios.js';
-import { type CharthouseProcess, ROOT, startCharthouse, startCpuMeter } from './server-process.js';
+import {
+  type CharthouseProcess,
+  ROOT,
+  SERVER_COMMAND,
+  startCharthouse,
+  startCpuMeter,
+} from './server-process.js';
 import { prepareStore, type SyntheticStore } from './synthetic-store.js';
 
 const DEFAULT_SIZES = [100, 10_000, 100_000];
@@ -200,7 +207,10 @@ async function main(): Promise<void> {
   const background: number[] = [];
   let registry: Outcome<RegistryResult> = { skipped: 'not measured' };
   try {
-    // One throwaway start, so that the first measured cold start finds tsx's cache and the page cache warm.
+    // The server measured is the one `npm start` runs: built now, so it is this checkout's code.
+    progress('building dist/ (npm run build)');
+    await buildBundle(join(ROOT, 'dist'));
+    // One throwaway start, so that the first measured cold start finds the page cache warm.
     await warmUp();
     for (const versions of sizes) {
       const meter = await startCpuMeter();
@@ -226,7 +236,7 @@ async function main(): Promise<void> {
       node: process.version,
     },
     backgroundLoad: background,
-    settings: { ...settings, sizes, logLevel, server: 'node --import tsx src/cli.ts serve' },
+    settings: { ...settings, sizes, logLevel, server: SERVER_COMMAND },
     sizes: results,
     registry,
     targets: evaluateTargets(results, registry),

@@ -78,8 +78,11 @@ export interface CharthouseProcess {
   stop(): Promise<void>;
 }
 
+/** What the bench runs, as `npm start` does: the bundle `npm run build` writes (scripts/build.ts). */
+export const SERVER_COMMAND = 'node dist/cli.js serve';
+
 /**
- * Starts the real server as its own process: `node --import tsx src/cli.ts serve`, logging at
+ * Starts the real server as its own process (SERVER_COMMAND, built beforehand), logging at
  * `logLevel` into `logFile`. Ready (and the cold start measured) when `readyPath` first answers 200.
  */
 export async function startCharthouse(options: {
@@ -91,7 +94,7 @@ export async function startCharthouse(options: {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const log = openSync(options.logFile, 'a');
-  const args = ['--import', 'tsx', 'src/cli.ts', 'serve', '--storage', options.storage];
+  const args = ['dist/cli.js', 'serve', '--storage', options.storage];
   args.push('--host', '127.0.0.1', '--port', String(port), '--log-level', options.logLevel);
   const started = performance.now();
   const child = spawn(process.execPath, args, { cwd: ROOT, stdio: ['ignore', log, log] });
