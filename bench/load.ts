@@ -82,8 +82,17 @@ export async function loadOnce(
   };
 }
 
-/** `runs` autocannon runs of the same scenario, one after the other. */
+/**
+ * Seconds of the same load before a scenario's measured runs, not recorded: the server's code for
+ * that request (V8 compiles a hot path only after it has run a while) and the client's are warm
+ * when measuring starts. Without it the first of three runs came out up to 40% low, Charthouse's
+ * and nginx's alike, and moved medians.
+ */
+export const WARMUP_SECONDS = 1;
+
+/** `runs` autocannon runs of the same scenario, one after the other, after an unrecorded warm-up. */
 export async function load(options: LoadOptions, runs: number): Promise<Throughput> {
+  await loadOnce({ ...options, duration: WARMUP_SECONDS });
   const results = [];
   for (let i = 0; i < runs; i++) results.push(await loadOnce(options));
   return {

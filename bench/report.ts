@@ -1,6 +1,6 @@
 import type { NginxResult } from './compare-nginx.js';
 import type { RegistryResult } from './compare-registry.js';
-import { type Figure, isMeasured, type Outcome, type Throughput } from './load.js';
+import { type Figure, isMeasured, type Outcome, type Throughput, WARMUP_SECONDS } from './load.js';
 import type { PushLatency, RunSettings } from './scenarios.js';
 
 export interface SizeResult {
@@ -226,7 +226,7 @@ function machineLine(results: BenchResults): string {
     `Measured ${results.date.slice(0, 10)} on ${m.cpus} × ${m.cpuModel}, ${m.memoryGB.toFixed(0)} GB RAM, ${m.os}, Node ${m.node};`,
     `commit ${results.commit.slice(0, 12)}${dirty}. Server: \`${s.server}\` as its own process, log level`,
     `\`${s.logLevel}\`; load from autocannon in the bench process (${s.connections} connections, ${s.duration} s per run,`,
-    `${s.runs} runs per figure, median shown), ${s.pushes} sequential pushes per latency run. Store generation`,
+    `${s.runs} runs per figure after a ${WARMUP_SECONDS} s warm-up, median shown), ${s.pushes} sequential pushes per latency run. Store generation`,
     `through the upload path (${built}) is cached between runs and not part of any figure.`,
   ].join('\n');
 }
