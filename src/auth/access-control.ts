@@ -9,9 +9,10 @@ export type AuthMode = (typeof authModes)[number];
 
 /**
  * Access control as the route hooks see it: whether it is in force, and what one request may do.
- * Users, tokens and grants are read from the store every time, so one added with the CLI beside a
- * running server counts at once; only `auto`'s "does an admin exist yet" is remembered (see
- * ADMIN_RECHECK_MS).
+ * Users, tokens and grants are read from the store on every request, so one changed through the
+ * admin API counts at once, and one changed with the CLI beside a running server within 100 ms (the
+ * store remembers reads until a write: src/store/read-memo.ts); only `auto`'s "does an admin exist
+ * yet" is remembered here (see ADMIN_RECHECK_MS).
  */
 export interface AccessControl {
   authenticate: Authenticate;

@@ -3,8 +3,9 @@ import { createHash } from 'node:crypto';
 /**
  * Remembers, for a short time, that a password matched a stored hash, so `helm repo update`
  * bursts do not pay for scrypt on every request. The key is sha256(stored hash + ':' + password):
- * the password itself is never kept, and because the caller reads the stored hash afresh on every
- * request, a changed password or a removed user stops matching at once.
+ * the password itself is never kept, and because the caller reads the stored hash from the store on
+ * every request (remembered there only until a write: src/store/read-memo.ts), a changed password or
+ * a removed user stops matching at once, or within 100 ms when changed by another process.
  */
 export interface VerifiedPasswords {
   has(storedHash: string, password: string): boolean;

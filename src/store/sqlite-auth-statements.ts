@@ -24,6 +24,8 @@ const TOKEN_COLUMNS =
 export function prepareAuthStatements(db: Database.Database) {
   return {
     countAdmins: db.prepare('SELECT COUNT(*) AS n FROM users WHERE admin = 1').pluck(),
+    /** moves when another connection commits (read-memo.ts) */
+    dataVersion: db.prepare('PRAGMA data_version').pluck(),
     insertUser: db.prepare(
       'INSERT INTO users (name, password_hash, admin, created) VALUES (@name, @passwordHash, @admin, @created)',
     ),

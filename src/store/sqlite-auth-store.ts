@@ -10,6 +10,7 @@ import type {
 import { RegistryError } from '../errors.js';
 import { describeRepository } from '../repositories.js';
 import { openDatabase } from './database.js';
+import { createReadMemo } from './read-memo.js';
 import { prepareAuthStatements, type TokenRow, type UserRow } from './sqlite-auth-statements.js';
 
 function toUser(row: UserRow): UserCredentials {
@@ -44,10 +45,29 @@ const isUniqueViolation = (err: unknown) => (err as { code?: string }).code === 
 /**
  * The AuthStore on charthouse.db (migrations/004_auth.sql), through its own connection so it
  * opens and closes independently of the metadata store; WAL lets both share the file.
+ *
+ * The three reads access control makes on every request (the user, the token, a repository's
+ * access for a user) are remembered (read-memo.ts): every write through this store forgets them at
+ * once, and a change made by another process (`charthouse token revoke`, `repo grant` beside the
+ * server) counts within RECHECK_OTHER_WRITERS_MS. Remembered records are frozen, as they are shared.
  */
 export function createSqliteAuthStore(file: string): AuthStore & { db: Database.Database } {
   const db = openDatabase(file);
   const q = prepareAuthStatements(db);
+  const memo = createReadMemo(() => q.dataVersion.get() as number);
+  /** Every write runs through here: what was remembered is forgotten after it, whether it succeeded or not. */
+  const writing = <T>(write: () => T): T => {
+    try {
+      return write();
+    } finally {
+      memo.forget();
+    }
+  };
+  const remembered = <T extends object>(key: string, read: () => T | undefined) =>
+    memo.get(key, () => {
+      const value = read();
+      return value && Object.freeze(value);
+    });
 
   const userIdOrThrow = (name: string) => {
     const id = q.userId.get(name) as number | undefined;
@@ -95,7 +115,7 @@ export function createSqliteAuthStore(file: string): AuthStore & { db: Database.
     },
     async createUser(user) {
       try {
-        q.insertUser.run({ ...user, admin: user.admin ? 1 : 0 });
+        writing(() => q.insertUser.run({ ...user, admin: user.admin ? 1 : 0 }));
       } catch (err) {
         if (isUniqueViolation(err))
           throw new RegistryError('USER_EXISTS', `a user named "${user.name}" already exists`);
@@ -103,8 +123,10 @@ export function createSqliteAuthStore(file: string): AuthStore & { db: Database.
       }
     },
     async getUser(name) {
-      const row = q.getUser.get(name) as UserRow | undefined;
-      return row && toUser(row);
+      return remembered(`user ${name}`, () => {
+        const row = q.getUser.get(name) as UserRow | undefined;
+        return row && toUser(row);
+      });
     },
     async listUsers() {
       return (q.listUsers.all() as UserRow[]).map((row) => ({
@@ -114,30 +136,32 @@ export function createSqliteAuthStore(file: string): AuthStore & { db: Database.
       }));
     },
     async removeUser(name) {
-      return q.removeUser.run(name).changes > 0;
+      return writing(() => q.removeUser.run(name).changes > 0);
     },
     async setPassword(name, passwordHash) {
-      return q.setPassword.run(passwordHash, name).changes > 0;
+      return writing(() => q.setPassword.run(passwordHash, name).changes > 0);
     },
     async setAdmin(name, admin) {
-      return q.setAdmin.run(admin ? 1 : 0, name).changes > 0;
+      return writing(() => q.setAdmin.run(admin ? 1 : 0, name).changes > 0);
     },
     async createToken(token) {
-      return createToken(token);
+      return writing(() => createToken(token));
     },
     async findToken(hash) {
-      const row = q.findToken.get(hash) as TokenRow | undefined;
-      return row && toToken(row);
+      return remembered(`token ${hash}`, () => {
+        const row = q.findToken.get(hash) as TokenRow | undefined;
+        return row && toToken(row);
+      });
     },
     async listTokens(user) {
       const rows = user === undefined ? q.listTokens.all() : q.listUserTokens.all(user);
       return (rows as TokenRow[]).map(toToken);
     },
     async revokeToken(user, name, when) {
-      return q.revokeToken.run(when, name, user).changes > 0;
+      return writing(() => q.revokeToken.run(when, name, user).changes > 0);
     },
     async touchToken(id, when) {
-      q.touchToken.run(when, id);
+      writing(() => q.touchToken.run(when, id));
     },
     async getRepositoryAccess(path) {
       const row = q.repository.get(path) as RepositoryRow | undefined;
@@ -155,22 +179,22 @@ export function createSqliteAuthStore(file: string): AuthStore & { db: Database.
       );
     },
     async ensureRepository(path, visibility, created) {
-      return ensureRepository(path, visibility, created);
+      return writing(() => ensureRepository(path, visibility, created));
     },
     async setVisibility(path, visibility) {
-      return q.setVisibility.run(visibility, path).changes > 0;
+      return writing(() => q.setVisibility.run(visibility, path).changes > 0);
     },
     async grant(path, user, role) {
-      grant(path, user, role);
+      writing(() => grant(path, user, role));
     },
     async revoke(path, user) {
-      return q.revoke.run(path, user).changes > 0;
+      return writing(() => q.revoke.run(path, user).changes > 0);
     },
     async roleOf(path, user) {
       return q.roleOf.get(path, user) as Role | undefined;
     },
     async accessOf(path, user) {
-      return accessOf(path, user);
+      return remembered(`access ${JSON.stringify([path, user ?? null])}`, () => accessOf(path, user));
     },
     async close() {
       if (db.open) db.close();

@@ -13,7 +13,7 @@ import type {
   VersionDetails,
   VersionRecord,
 } from './metadata-store.js';
-import { createRevisionCache } from './revision-cache.js';
+import { createReadMemo } from './read-memo.js';
 import { renderIndexInWorker } from './run-index-worker.js';
 import { createSqliteIndexBlocks } from './sqlite-index-blocks.js';
 import { prepareMaintenanceStatements } from './sqlite-maintenance-statements.js';
@@ -59,10 +59,7 @@ export function createSqliteMetadataStore(file: string): MetadataStore & { db: D
   const indexBlocks = createSqliteIndexBlocks(db);
   // Versions stored before migration 005 (or by a writer that does not build blocks) get theirs now.
   indexBlocks.repairAll();
-  const revisions = createRevisionCache(
-    (repository) => q.revision.get(repository) as number | undefined,
-    () => q.dataVersion.get() as number,
-  );
+  const revisions = createReadMemo(() => q.dataVersion.get() as number);
   const bumpRevision = (time: string, repositoryId: number) => {
     q.bumpRevision.run(time, repositoryId);
     revisions.forget();
@@ -156,7 +153,7 @@ export function createSqliteMetadataStore(file: string): MetadataStore & { db: D
     db,
     ...oci,
     async revision(repository) {
-      return revisions.get(repository);
+      return revisions.get(repository, () => q.revision.get(repository) as number | undefined);
     },
     async snapshot(repository) {
       return snapshot(repository);

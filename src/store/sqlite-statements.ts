@@ -35,9 +35,9 @@ export function prepareStatements(db: Database.Database) {
   return {
     repository: db.prepare('SELECT id, revision, updated FROM repositories WHERE path = ?'),
     repositoryId: db.prepare('SELECT id FROM repositories WHERE path = ?'),
-    /** for the revision cache (revision-cache.ts): one column, no row object */
+    /** remembered by the store (read-memo.ts): one column, no row object */
     revision: db.prepare('SELECT revision FROM repositories WHERE path = ?').pluck(),
-    /** moves when another connection commits */
+    /** moves when another connection commits (read-memo.ts) */
     dataVersion: db.prepare('PRAGMA data_version').pluck(),
     ensureRepository: db.prepare(
       'INSERT INTO repositories (path, created, updated) VALUES (?, ?, ?) ON CONFLICT (path) DO NOTHING',

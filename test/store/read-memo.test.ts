@@ -4,23 +4,27 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { createRevisionCache, RECHECK_OTHER_WRITERS_MS } from '../../src/store/revision-cache.js';
+import { createReadMemo, MAX_ENTRIES, RECHECK_OTHER_WRITERS_MS } from '../../src/store/read-memo.js';
 import { createSqliteMetadataStore } from '../../src/store/sqlite-metadata-store.js';
 
 function fakeDatabase() {
   const state = { revisions: new Map<string, number>(), dataVersion: 1, reads: 0, checks: 0, time: 0 };
-  const cache = createRevisionCache(
-    (repository) => {
-      state.reads++;
-      return state.revisions.get(repository);
-    },
+  const memo = createReadMemo(
     () => {
       state.checks++;
       return state.dataVersion;
     },
     () => state.time,
   );
-  return { state, cache };
+  const cache = {
+    get: (repository: string) =>
+      memo.get(repository, () => {
+        state.reads++;
+        return state.revisions.get(repository);
+      }),
+    forget: () => memo.forget(),
+  };
+  return { state, cache, memo };
 }
 
 test('a remembered revision is served without reading, until the store forgets it', () => {
@@ -56,6 +60,19 @@ test('another writer is noticed through data_version once the recheck interval h
   state.time += 1;
   cache.get('team');
   assert.equal(state.checks, checks, 'data_version is read at most once per interval');
+});
+
+test('the memo starts over past MAX_ENTRIES, so distinct keys cannot grow it without end', () => {
+  const { state, cache } = fakeDatabase();
+  for (let i = 0; i <= MAX_ENTRIES; i++) state.revisions.set(`r${i}`, i);
+  cache.get('r0');
+  for (let i = 1; i < MAX_ENTRIES; i++) cache.get(`r${i}`);
+  const reads = state.reads;
+  cache.get('r0');
+  assert.equal(state.reads, reads, 'r0 is still remembered with MAX_ENTRIES entries');
+  cache.get(`r${MAX_ENTRIES}`);
+  cache.get('r0');
+  assert.equal(state.reads, reads + 2, 'one entry more started the memo over');
 });
 
 test('an unchanged data_version keeps what is remembered', () => {
