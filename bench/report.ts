@@ -14,6 +14,8 @@ export interface SizeResult {
   indexPlain: Outcome<Throughput>;
   indexGzip: Outcome<Throughput>;
   index304: Outcome<Throughput>;
+  /** the same with access control enforced (anonymous reads of a public repository) */
+  index304Enforced: Outcome<Throughput>;
   chartApi: Outcome<Throughput>;
   search: Outcome<Throughput>;
   ociManifest: Outcome<Throughput>;
@@ -182,6 +184,7 @@ export function renderMarkdown(results: BenchResults): string {
     row('GET index.yaml gzip, nginx gzip_static', (s) => cell(s.nginx, (n) => rpsBytes(n.gzip))),
     row('GET index.yaml → 304', (s) => cell(s.index304, rps)),
     row('GET index.yaml → 304, nginx', (s) => cell(s.nginx, (n) => rps(n.notModified))),
+    row('GET index.yaml → 304, access control enforced', (s) => cell(s.index304Enforced, rps)),
     row('GET /api/charts/&lt;name&gt;', (s) => cell(s.chartApi, rps)),
     row('GET /api/search?q=', (s) => cell(s.search, rps)),
     row('OCI manifest GET', (s) => cell(s.ociManifest, rps)),

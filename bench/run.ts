@@ -12,6 +12,7 @@ import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { cpus, release, totalmem, type } from 'node:os';
 import { join } from 'node:path';
 import { buildBundle } from '../scripts/build.js';
+import { enforcedNotModified } from './access-scenario.js';
 import { compareNginx } from './compare-nginx.js';
 import { compareRegistry, helmArtifact, type RegistryResult } from './compare-registry.js';
 import { closeConnections, expectStatus } from './http.js';
@@ -108,6 +109,8 @@ async function benchSize(versions: number, registryDone: boolean) {
     const throughput = await pushThroughput(server, store, nextChart, settings);
     const renderAfterPushMs = await renderAfterPush(server, store, nextChart, Math.max(5, settings.runs));
     const afterPushes = await server.memory();
+    progress('  access control');
+    const index304Enforced = await enforcedNotModified(server, store, settings);
     const result: SizeResult = {
       versions,
       charts: store.charts.length,
@@ -123,6 +126,7 @@ async function benchSize(versions: number, registryDone: boolean) {
       indexPlain: reads.indexPlain,
       indexGzip: reads.indexGzip,
       index304: reads.index304,
+      index304Enforced,
       chartApi: reads.chartApi,
       search: reads.search,
       ociManifest: reads.ociManifest,

@@ -194,7 +194,8 @@ export function createSqliteAuthStore(file: string): AuthStore & { db: Database.
       return q.roleOf.get(path, user) as Role | undefined;
     },
     async accessOf(path, user) {
-      return remembered(`access ${JSON.stringify([path, user ?? null])}`, () => accessOf(path, user));
+      // neither a repository path nor a user name holds a space
+      return remembered(`access ${path} ${user ?? ''}`, () => accessOf(path, user));
     },
     async close() {
       if (db.open) db.close();

@@ -1,0 +1,51 @@
+import { spawnSync } from 'node:child_process';
+import { expectStatus, request } from './http.js';
+import { attempt, load, type Outcome, type Throughput } from './load.js';
+import type { RunSettings } from './scenarios.js';
+import { type CharthouseProcess, ROOT } from './server-process.js';
+import type { SyntheticStore } from './synthetic-store.js';
+
+/**
+ * 304s of index.yaml with access control enforced: a server admin is added with the CLI beside the
+ * running server (`--auth auto` enforces within a second of it), and the repository stays public
+ * (`--anonymous-read`), so every request is an anonymous read that the policy decides. Run last
+ * for a store size: from then on pushes need credentials.
+ */
+export function enforcedNotModified(
+  server: CharthouseProcess,
+  store: SyntheticStore,
+  settings: RunSettings,
+): Promise<Outcome<Throughput>> {
+  return attempt('304 with access control', async () => {
+    const args = ['dist/cli.js', 'user', 'add', 'bench-admin', '--admin', '--password-stdin'];
+    const added = spawnSync(process.execPath, [...args, '--storage', store.storage], {
+      cwd: ROOT,
+      input: 'bench admin password\n',
+      encoding: 'utf8',
+    });
+    if (added.status !== 0) throw new Error(`charthouse user add failed: ${added.stderr}`);
+    await untilEnforcing(server.url);
+    const indexUrl = `${server.url}/${store.repository}/index.yaml`;
+    const gzip = { 'accept-encoding': 'gzip' };
+    const current = await expectStatus(200, indexUrl, { headers: gzip });
+    return load(
+      {
+        url: indexUrl,
+        headers: { ...gzip, 'if-none-match': String(current.headers.etag) },
+        connections: settings.connections,
+        duration: settings.duration,
+        expectStatus: 304,
+      },
+      settings.runs,
+    );
+  });
+}
+
+/** Until `GET /v2/` asks for credentials, which it does once access control is enforced. */
+async function untilEnforcing(base: string): Promise<void> {
+  const started = performance.now();
+  while ((await request(`${base}/v2/`)).status !== 401) {
+    if (performance.now() - started > 10_000) throw new Error('access control was not enforced within 10 s');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
