@@ -4,11 +4,8 @@ import type { FastifyServerOptions } from 'fastify';
 type Factories = NonNullable<NonNullable<FastifyServerOptions['schemaController']>['compilersFactory']>;
 /** The shapes fastify calls (its own typings of the two packages are looser unions). */
 type Validate = ((data: unknown) => unknown) & { errors?: unknown };
-type BuildValidator = (externalSchemas: unknown, options: unknown) => (route: unknown) => Validate;
-type BuildSerializer = (
-  externalSchemas: unknown,
-  options: unknown,
-) => (route: unknown) => (data: unknown) => string;
+type Serialize = (data: unknown) => string;
+type BuildCompiler<F> = (externalSchemas: unknown, options: unknown) => (route: unknown) => F;
 
 const requireLater = createRequire(import.meta.url);
 
@@ -22,18 +19,37 @@ export function lazySchemaCompilers(): Factories {
   return { buildValidator: lazyValidators, buildSerializer: lazySerializers } as Factories;
 }
 
-const lazyValidators: BuildValidator = (externalSchemas, ajvOptions) => {
-  let compilerFor: ReturnType<BuildValidator> | undefined;
+/**
+ * For each route, a function that returns the route's compiled function, compiling it on the first
+ * call with the compiler `load` gives (loaded then too, once for all routes).
+ */
+function onFirstUse<F>(load: () => BuildCompiler<F>, externalSchemas: unknown, options: unknown) {
+  let compilerFor: ((route: unknown) => F) | undefined;
+  return (route: unknown) => {
+    let compiled: F | undefined;
+    return (): F => {
+      compiled ??= (compilerFor ??= load()(externalSchemas, options))(route);
+      return compiled;
+    };
+  };
+}
+
+const loadAjv = () =>
+  (requireLater('@fastify/ajv-compiler') as { AjvCompiler: () => BuildCompiler<Validate> }).AjvCompiler();
+
+const loadFastJsonStringify = () =>
+  (
+    requireLater('@fastify/fast-json-stringify-compiler') as {
+      SerializerSelector: () => BuildCompiler<Serialize>;
+    }
+  ).SerializerSelector();
+
+const lazyValidators: BuildCompiler<Validate> = (externalSchemas, ajvOptions) => {
+  const compiledFor = onFirstUse(loadAjv, externalSchemas, ajvOptions);
   return (route) => {
-    let validate: Validate | undefined;
+    const compiled = compiledFor(route);
     const validateLater: Validate = (data) => {
-      if (!validate) {
-        const { AjvCompiler } = requireLater('@fastify/ajv-compiler') as {
-          AjvCompiler: () => BuildValidator;
-        };
-        compilerFor ??= AjvCompiler()(externalSchemas, ajvOptions);
-        validate = compilerFor(route);
-      }
+      const validate = compiled();
       const result = validate(data);
       // fastify reads a failed validation's errors from the function it was given
       validateLater.errors = validate.errors;
@@ -43,19 +59,10 @@ const lazyValidators: BuildValidator = (externalSchemas, ajvOptions) => {
   };
 };
 
-const lazySerializers: BuildSerializer = (externalSchemas, serializerOptions) => {
-  let compilerFor: ReturnType<BuildSerializer> | undefined;
+const lazySerializers: BuildCompiler<Serialize> = (externalSchemas, serializerOptions) => {
+  const compiledFor = onFirstUse(loadFastJsonStringify, externalSchemas, serializerOptions);
   return (route) => {
-    let serialize: ((data: unknown) => string) | undefined;
-    return (data: unknown) => {
-      if (!serialize) {
-        const { SerializerSelector } = requireLater('@fastify/fast-json-stringify-compiler') as {
-          SerializerSelector: () => BuildSerializer;
-        };
-        compilerFor ??= SerializerSelector()(externalSchemas, serializerOptions);
-        serialize = compilerFor(route);
-      }
-      return serialize(data);
-    };
+    const compiled = compiledFor(route);
+    return (data) => compiled()(data);
   };
 };
