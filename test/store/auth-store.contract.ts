@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { AuthStore } from '../../src/auth/auth-store.js';
 import { isRegistryError } from '../../src/errors.js';
+import { openedPerTest } from './opened-per-test.js';
 
 const T0 = '2026-01-01T00:00:00.000Z';
 const T1 = '2026-02-01T00:00:00.000Z';
@@ -16,11 +17,7 @@ const user = (name: string, admin = false) => ({
 /** The behaviour every AuthStore implementation promises; a backend's test calls this once. */
 export function authStoreContract(name: string, open: () => Promise<AuthStore>): void {
   describe(`${name} AuthStore contract`, () => {
-    async function store(t: { after(fn: () => unknown): void }) {
-      const s = await open();
-      t.after(() => s.close());
-      return s;
-    }
+    const store = openedPerTest(open);
 
     test('users are created, read with their hash, listed without it, and names are unique', async (t) => {
       const s = await store(t);

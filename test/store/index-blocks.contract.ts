@@ -3,6 +3,7 @@ import { describe, test } from 'node:test';
 import { compareVersionsDesc } from '../../src/charts/versions.js';
 import { buildChartBlock, type ChartBlock, versionFragments } from '../../src/repo-index/chart-block.js';
 import type { MetadataStore, VersionDetails } from '../../src/store/metadata-store.js';
+import { openedPerTest } from './opened-per-test.js';
 
 function version(name: string, v: string, digest = 'd'.repeat(64), extra = {}): VersionDetails {
   return {
@@ -40,11 +41,7 @@ function assertBlock(actual: ChartBlock | undefined, wanted: ReturnType<typeof e
 /** readIndexBlocks: the stored pieces of index.yaml follow every write. */
 export function indexBlocksContract(name: string, open: () => Promise<MetadataStore>): void {
   describe(`${name} MetadataStore index blocks`, () => {
-    async function store(t: { after(fn: () => unknown): void }) {
-      const s = await open();
-      t.after(() => s.close());
-      return s;
-    }
+    const store = openedPerTest(open);
 
     test('blocks come in name order with versions newest first, at the revision they were read', async (t) => {
       const s = await store(t);

@@ -3,6 +3,7 @@ import { describe, test } from 'node:test';
 import { isRegistryError } from '../../src/errors.js';
 import type { MetadataStore, ProvenanceRecord, VersionDetails } from '../../src/store/metadata-store.js';
 import { chartSearchContract } from './chart-search.contract.js';
+import { openedPerTest } from './opened-per-test.js';
 
 function version(name: string, v: string, digest = 'd'.repeat(64)): VersionDetails {
   return {
@@ -24,11 +25,7 @@ function provenance(name: string, v: string, digest = 'e'.repeat(64)): Provenanc
 /** The behaviour every MetadataStore implementation promises; a backend's test calls this once. */
 export function metadataStoreContract(name: string, open: () => Promise<MetadataStore>): void {
   describe(`${name} MetadataStore contract`, () => {
-    async function store(t: { after(fn: () => unknown): void }) {
-      const s = await open();
-      t.after(() => s.close());
-      return s;
-    }
+    const store = openedPerTest(open);
 
     test('the root repository exists before anything is published', async (t) => {
       const s = await store(t);
