@@ -28,7 +28,10 @@ function onFirstUse<F>(load: () => BuildCompiler<F>, externalSchemas: unknown, o
   return (route: unknown) => {
     let compiled: F | undefined;
     return (): F => {
-      compiled ??= (compilerFor ??= load()(externalSchemas, options))(route);
+      if (compiled === undefined) {
+        compilerFor ??= load()(externalSchemas, options);
+        compiled = compilerFor(route);
+      }
       return compiled;
     };
   };
