@@ -3,6 +3,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { expectStatus } from './http.js';
 import { load, type Outcome, type Throughput } from './load.js';
+import { onServerCore } from './placement.js';
 import { HELM_CHART_LAYER, HELM_MANIFEST_ACCEPT } from './scenarios.js';
 import { freePort, stopProcess, waitFor200 } from './server-process.js';
 import { findProgram, startProgram } from './tools.js';
@@ -92,7 +93,8 @@ http:
   secret: charthouse-bench
 `,
   );
-  const child = startProgram(program, ['serve', join(dir, 'config.yml')], join(dir, 'registry.log'));
+  const args = ['serve', join(dir, 'config.yml')];
+  const child = startProgram(...onServerCore(program, args), join(dir, 'registry.log'));
   try {
     const base = `http://127.0.0.1:${port}`;
     await waitFor200(`${base}/v2/`, performance.now(), child, 20_000);

@@ -1,4 +1,6 @@
 import autocannon from 'autocannon';
+import { findProgram } from './tools.js';
+import { wrkOnce } from './wrk.js';
 
 /** A figure measured in several runs: the median is what the tables show. */
 export interface Figure {
@@ -54,10 +56,29 @@ export interface LoadOptions {
   expectStatus: number;
 }
 
-/** One autocannon run. */
-export async function loadOnce(
-  options: LoadOptions,
-): Promise<{ rps: number; bytesPerSec: number; unexpected: number }> {
+/** What one run of a load generator measured. */
+export interface LoadRun {
+  rps: number;
+  bytesPerSec: number;
+  unexpected: number;
+}
+
+const wrk = process.env.BENCH_LOAD === 'autocannon' ? undefined : findProgram('wrk');
+
+/**
+ * The generators the bench uses: wrk from Debian for every GET scenario when it is installed
+ * (BENCH_LOAD=autocannon turns it off), autocannon for pushes, whose bodies differ per request.
+ */
+export const loadGenerators = wrk
+  ? 'wrk for GETs, autocannon for pushes'
+  : `autocannon (${process.env.BENCH_LOAD === 'autocannon' ? 'BENCH_LOAD=autocannon' : 'wrk not installed'})`;
+
+/** One run of a scenario, with wrk when it is installed and the requests carry no body. */
+export function loadOnce(options: LoadOptions): Promise<LoadRun> {
+  return wrk && !options.body ? wrkOnce(wrk, options) : autocannonOnce(options);
+}
+
+async function autocannonOnce(options: LoadOptions): Promise<LoadRun> {
   const { body } = options;
   const result = await autocannon({
     url: options.url,
@@ -90,7 +111,7 @@ export async function loadOnce(
  */
 export const WARMUP_SECONDS = 1;
 
-/** `runs` autocannon runs of the same scenario, one after the other, after an unrecorded warm-up. */
+/** `runs` runs of the same scenario, one after the other, after an unrecorded warm-up. */
 export async function load(options: LoadOptions, runs: number): Promise<Throughput> {
   await loadOnce({ ...options, duration: WARMUP_SECONDS });
   const results = [];

@@ -1,4 +1,4 @@
-import type { NginxResult } from './compare-nginx.js';
+import type { IndexLoads } from './compare-nginx.js';
 import type { RegistryResult } from './compare-registry.js';
 import { type Figure, isMeasured, type Outcome, type Throughput, WARMUP_SECONDS } from './load.js';
 import type { PushLatency, RunSettings } from './scenarios.js';
@@ -20,7 +20,9 @@ export interface SizeResult {
   search: Outcome<Throughput>;
   ociManifest: Outcome<Throughput>;
   ociBlob: Outcome<Throughput>;
-  nginx: Outcome<NginxResult>;
+  nginx: Outcome<IndexLoads>;
+  /** node:http alone answering from memory: the ceiling of any server built on it */
+  nodeHttp: Outcome<IndexLoads>;
   renderAfterPushMs: Outcome<Figure>;
   pushLatency: Outcome<PushLatency>;
   pushThroughput: Outcome<Throughput>;
@@ -34,7 +36,15 @@ export interface BenchResults {
   machine: { cpus: number; cpuModel: string; memoryGB: number; os: string; node: string };
   /** CPU cores other processes kept busy on average while each store size ran (see startCpuMeter) */
   backgroundLoad: number[];
-  settings: RunSettings & { sizes: number[]; logLevel: string; server: string };
+  settings: RunSettings & {
+    sizes: number[];
+    logLevel: string;
+    server: string;
+    /** the load generators (wrk or autocannon) */
+    load: string;
+    /** which cores the servers and the load generators ran on */
+    placement: string;
+  };
   sizes: SizeResult[];
   registry: Outcome<RegistryResult>;
   targets: Target[];
@@ -180,10 +190,13 @@ export function renderMarkdown(results: BenchResults): string {
     ),
     row('GET index.yaml', (s) => cell(s.indexPlain, rpsBytes)),
     row('GET index.yaml, nginx', (s) => cell(s.nginx, (n) => rpsBytes(n.plain))),
+    row('GET index.yaml, node:http alone from memory', (s) => cell(s.nodeHttp, (n) => rpsBytes(n.plain))),
     row('GET index.yaml gzip', (s) => cell(s.indexGzip, rpsBytes)),
     row('GET index.yaml gzip, nginx gzip_static', (s) => cell(s.nginx, (n) => rpsBytes(n.gzip))),
+    row('GET index.yaml gzip, node:http alone', (s) => cell(s.nodeHttp, (n) => rpsBytes(n.gzip))),
     row('GET index.yaml → 304', (s) => cell(s.index304, rps)),
     row('GET index.yaml → 304, nginx', (s) => cell(s.nginx, (n) => rps(n.notModified))),
+    row('GET index.yaml → 304, node:http alone', (s) => cell(s.nodeHttp, (n) => rps(n.notModified))),
     row('GET index.yaml → 304, access control enforced', (s) => cell(s.index304Enforced, rps)),
     row('GET /api/charts/&lt;name&gt;', (s) => cell(s.chartApi, rps)),
     row('GET /api/search?q=', (s) => cell(s.search, rps)),
@@ -228,8 +241,9 @@ function machineLine(results: BenchResults): string {
     ...busy,
     `Measured ${results.date.slice(0, 10)} on ${m.cpus} × ${m.cpuModel}, ${m.memoryGB.toFixed(0)} GB RAM, ${m.os}, Node ${m.node};`,
     `commit ${results.commit.slice(0, 12)}${dirty}. Server: \`${s.server}\` as its own process, log level`,
-    `\`${s.logLevel}\`; load from autocannon in the bench process (${s.connections} connections, ${s.duration} s per run,`,
+    `\`${s.logLevel}\`; load: ${s.load} (${s.connections} connections, ${s.duration} s per run,`,
     `${s.runs} runs per figure after a ${WARMUP_SECONDS} s warm-up, median shown), ${s.pushes} sequential pushes per latency run. Store generation`,
     `through the upload path (${built}) is cached between runs and not part of any figure.`,
+    `Cores: ${s.placement}.`,
   ].join('\n');
 }

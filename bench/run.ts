@@ -14,9 +14,11 @@ import { join } from 'node:path';
 import { buildBundle } from '../scripts/build.js';
 import { enforcedNotModified } from './access-scenario.js';
 import { compareNginx } from './compare-nginx.js';
+import { compareNodeHttp } from './compare-node-http.js';
 import { compareRegistry, helmArtifact, type RegistryResult } from './compare-registry.js';
 import { closeConnections, expectStatus } from './http.js';
-import { attempt, figure, type Outcome } from './load.js';
+import { attempt, figure, loadGenerators, type Outcome } from './load.js';
+import { pinBenchProcess, placement } from './placement.js';
 import { type BenchResults, evaluateTargets, renderMarkdown, type SizeResult } from './report.js';
 import {
   pushLatency,
@@ -101,6 +103,10 @@ async function benchSize(versions: number, registryDone: boolean) {
         ...settings,
       }),
     );
+    progress('  node:http alone');
+    const nodeHttp = await attempt('node:http', () =>
+      compareNodeHttp({ dir: join(workDir, `node-http-${versions}`), ...reads.index, ...settings }),
+    );
     const registry = registryDone ? undefined : await registryComparison(server, store, reads);
     progress('  pushes');
     // Pushes first: a render of a large index leaves garbage that the next pushes would pay for.
@@ -132,6 +138,7 @@ async function benchSize(versions: number, registryDone: boolean) {
       ociManifest: reads.ociManifest,
       ociBlob: reads.ociBlob,
       nginx,
+      nodeHttp,
       renderAfterPushMs,
       pushLatency: latency,
       pushThroughput: throughput,
@@ -212,6 +219,8 @@ async function main(): Promise<void> {
   let registry: Outcome<RegistryResult> = { skipped: 'not measured' };
   try {
     // The server measured is the one `npm start` runs: built now, so it is this checkout's code.
+    pinBenchProcess();
+    progress(`load: ${loadGenerators}; ${placement.describe}`);
     progress('building dist/ (npm run build)');
     await buildBundle(join(ROOT, 'dist'));
     // One throwaway start, so that the first measured cold start finds the page cache warm.
@@ -240,7 +249,14 @@ async function main(): Promise<void> {
       node: process.version,
     },
     backgroundLoad: background,
-    settings: { ...settings, sizes, logLevel, server: SERVER_COMMAND },
+    settings: {
+      ...settings,
+      sizes,
+      logLevel,
+      server: SERVER_COMMAND,
+      load: loadGenerators,
+      placement: placement.describe,
+    },
     sizes: results,
     registry,
     targets: evaluateTargets(results, registry),

@@ -33,7 +33,7 @@ export function connectionsFor(bodyBytes: number, settings: { connections: numbe
 
 export interface RunSettings {
   runs: number;
-  /** seconds per autocannon run */
+  /** seconds per load run */
   duration: number;
   connections: number;
   /** sequential pushes per latency run */

@@ -4,6 +4,7 @@ import { readFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { request } from './http.js';
+import { onServerCore } from './placement.js';
 
 export const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
@@ -97,7 +98,7 @@ export async function startCharthouse(options: {
   const args = ['dist/cli.js', 'serve', '--storage', options.storage];
   args.push('--host', '127.0.0.1', '--port', String(port), '--log-level', options.logLevel);
   const started = performance.now();
-  const child = spawn(process.execPath, args, { cwd: ROOT, stdio: ['ignore', log, log] });
+  const child = spawn(...onServerCore(process.execPath, args), { cwd: ROOT, stdio: ['ignore', log, log] });
   closeSync(log);
   try {
     // as Helm asks for index.yaml (Go's HTTP client sends Accept-Encoding: gzip)

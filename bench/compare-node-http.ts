@@ -1,0 +1,34 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { type IndexFiles, type IndexLoads, indexLoads } from './compare-nginx.js';
+import { expectStatus } from './http.js';
+import type { Outcome } from './load.js';
+import { onServerCore } from './placement.js';
+import { freePort, stopProcess, waitFor200 } from './server-process.js';
+import { startProgram } from './tools.js';
+
+const SERVER = fileURLToPath(new URL('node-http-server.mjs', import.meta.url));
+
+/**
+ * The same index.yaml answered by node:http alone from memory (bench/node-http-server.mjs), run
+ * and measured as Charthouse is: the ceiling of a Node server on this machine, beside nginx's.
+ */
+export async function compareNodeHttp(options: IndexFiles & { dir: string }): Promise<Outcome<IndexLoads>> {
+  await mkdir(options.dir, { recursive: true });
+  const plainPath = join(options.dir, 'index.yaml');
+  const gzipPath = join(options.dir, 'index.yaml.gz');
+  await writeFile(plainPath, options.plain);
+  await writeFile(gzipPath, options.gzip);
+  const port = await freePort();
+  const args = [SERVER, String(port), plainPath, gzipPath];
+  const child = startProgram(...onServerCore(process.execPath, args), join(options.dir, 'node-http.log'));
+  try {
+    const url = `http://127.0.0.1:${port}/index.yaml`;
+    await waitFor200(url, performance.now(), child, 10_000);
+    const gzipped = await expectStatus(200, url, { headers: { 'accept-encoding': 'gzip' } });
+    return await indexLoads(url, String(gzipped.headers.etag), options);
+  } finally {
+    await stopProcess(child);
+  }
+}
