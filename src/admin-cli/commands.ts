@@ -7,10 +7,11 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { createAccounts } from '../auth/accounts.js';
+import { parseCommandLine } from '../cli-args.js';
 import { ConfigError, loadConfig } from '../config.js';
 import { isRegistryError } from '../errors.js';
 import { openStores } from '../store/open-stores.js';
-import { checkPositionals, parseArgs } from './args.js';
+import { checkPositionals } from './args.js';
 import type { AdminIo, CommandGroup, Subcommand } from './context.js';
 import { PasswordCancelled } from './password-input.js';
 import { repoCommands } from './repo-commands.js';
@@ -35,7 +36,11 @@ export function adminUsages(): string[] {
 export async function runAdminCommand(group: string, args: readonly string[], io: AdminIo): Promise<number> {
   const subcommands = adminGroups[group] ?? {};
   const allFlags = Object.assign({}, ...Object.values(subcommands).map((sub) => sub.flags ?? {}));
-  const { subcommand, positionals, flags, rest } = parseArgs(args, allFlags);
+  const {
+    positionals: [subcommand, ...positionals],
+    flags,
+    rest,
+  } = parseCommandLine(args, allFlags);
   const names = Object.keys(subcommands);
   const command: Subcommand | undefined = subcommand === undefined ? undefined : subcommands[subcommand];
   if (!command) {

@@ -1,5 +1,5 @@
 import type { Accounts } from '../auth/accounts.js';
-import type { FlagKind } from './args.js';
+import type { FlagKind } from '../cli-args.js';
 import type { PasswordInput } from './password-input.js';
 
 export interface AdminIo extends PasswordInput {

@@ -6,7 +6,8 @@
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { type Config, ConfigError, configOptions, loadConfig } from '../config.js';
+import { type FlagKind, parseCommandLine } from '../cli-args.js';
+import { type Config, ConfigError, loadConfig } from '../config.js';
 import { InvalidValue, parseDuration } from '../config-values.js';
 import { openStores } from '../store/open-stores.js';
 import { createDiskUploadSessions } from '../store/upload-sessions.js';
@@ -30,8 +31,7 @@ export interface CommandIo {
   stderr: ProgressStream;
 }
 
-type Flag = 'boolean' | 'value';
-const ownFlags: Record<MaintenanceCommand, Record<string, Flag>> = {
+const ownFlags: Record<MaintenanceCommand, Record<string, FlagKind>> = {
   check: { json: 'boolean', repair: 'boolean', grace: 'value' },
   gc: { json: 'boolean', 'dry-run': 'boolean', grace: 'value' },
   backup: { json: 'boolean', force: 'boolean' },
@@ -44,7 +44,9 @@ export async function runMaintenanceCommand(
   args: readonly string[],
   io: CommandIo,
 ): Promise<number> {
-  const { flags, positionals, rest } = splitArgs(args, ownFlags[command]);
+  const { flags, positionals, rest } = parseCommandLine(args, ownFlags[command]);
+  // Options first: an unknown one (`--prot 1`) is named as such, not its value as an extra argument.
+  const config = loadConfig(rest, io.env);
   const needsDir = command === 'backup' || command === 'restore';
   if (positionals.length !== (needsDir ? 1 : 0)) {
     throw new ConfigError(
@@ -53,7 +55,6 @@ export async function runMaintenanceCommand(
         : `unexpected argument ${positionals[0]}`,
     );
   }
-  const config = loadConfig(rest, io.env);
   const json = flags.has('json');
   // CI logs are often attached to a pseudo-terminal: a redrawn line would only litter them
   const inCi = Boolean(io.env.CI) && !/^(0|false)$/i.test(io.env.CI ?? '');
@@ -119,40 +120,4 @@ function readGrace(raw: string | undefined): number {
     if (!(err instanceof InvalidValue)) throw err;
     throw new ConfigError(`invalid value for --grace: ${JSON.stringify(raw)} ${err.message}`);
   }
-}
-
-const valueFlags = new Set(configOptions.filter((option) => !option.boolean).map((option) => option.flag));
-
-/** Takes the command's own flags and its positionals out; the rest are server options for loadConfig. */
-function splitArgs(args: readonly string[], own: Record<string, Flag>) {
-  const flags = new Map<string, string>();
-  const positionals: string[] = [];
-  const rest: string[] = [];
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i] ?? '';
-    if (!arg.startsWith('-')) {
-      positionals.push(arg);
-      continue;
-    }
-    const equals = arg.indexOf('=');
-    const name = arg.slice(2, equals === -1 ? undefined : equals);
-    const kind = arg.startsWith('--') ? own[name] : undefined;
-    if (kind === undefined) {
-      rest.push(arg);
-      // A server option's value goes with it, so that it is not taken for the directory.
-      const next = args[i + 1];
-      if (equals === -1 && valueFlags.has(name) && next !== undefined && !next.startsWith('--')) {
-        rest.push(next);
-        i++;
-      }
-    } else if (kind === 'boolean' || equals !== -1) {
-      flags.set(name, equals === -1 ? 'true' : arg.slice(equals + 1));
-    } else {
-      const next = args[i + 1];
-      if (next === undefined || next.startsWith('--')) throw new ConfigError(`missing value for --${name}`);
-      flags.set(name, next);
-      i++;
-    }
-  }
-  return { flags, positionals, rest };
 }

@@ -157,6 +157,8 @@ test('usage errors name what is wrong and the usage line', async (t) => {
     [['user', 'add', 'x', '--admin=yes'], '--admin takes no value'],
     [['token', 'create', 'ci', 'x', '--expires-in'], 'missing value for --expires-in'],
     [['user', 'list', '--prot', '1'], 'unknown option --prot (did you mean --port?)'],
+    // an argument with one dash is an option, not a name (the maintenance commands say the same)
+    [['user', 'remove', '-storage', 'x'], 'unknown option -storage (did you mean --storage?)'],
     [
       ['user', 'add', 'dev'],
       'no password given: pipe it with --password-stdin, or run on a terminal to be prompted',

@@ -100,6 +100,13 @@ test('backup and restore round-trip through the CLI, and their mistakes are one 
   const badGrace = await charthouse(['gc', '--grace', 'soon', '--storage', target.dir]);
   assert.equal(badGrace.code, 2);
   assert.match(badGrace.stderr, /^charthouse: invalid value for --grace: "soon" is not a duration/);
+  // the same command line rules as `charthouse user|token|repo` (src/cli-args.ts)
+  const jsonValue = await charthouse(['gc', '--json=false', '--storage', target.dir]);
+  assert.equal(jsonValue.code, 2);
+  assert.equal(jsonValue.stderr, 'charthouse: --json takes no value\n');
+  const oneDash = await charthouse(['backup', '-storage', join(work, 'copy')]);
+  assert.equal(oneDash.code, 2);
+  assert.equal(oneDash.stderr, 'charthouse: unknown option -storage (did you mean --storage?)\n');
   const missing = await charthouse(['check', '--storage', join(work, 'nothing')]);
   assert.equal(missing.code, 1);
   assert.match(missing.stderr, /no Charthouse store in .*nothing: charthouse\.db is missing/);
