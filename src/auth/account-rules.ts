@@ -41,23 +41,17 @@ export function checkTokenName(name: string): string {
   return name;
 }
 
-export function checkRole(role: string): Role {
-  const found = roles.find((candidate) => candidate === role);
-  if (!found) {
-    throw new RegistryError(
-      'PERMISSION_INVALID',
-      `role ${JSON.stringify(role)} is not one of ${roles.join(', ')}`,
-    );
-  }
-  return found;
-}
+export const checkRole = (role: string): Role => oneOf('role', roles, role);
 
-export function checkVisibility(visibility: string): Visibility {
-  const found = visibilities.find((candidate) => candidate === visibility);
+export const checkVisibility = (visibility: string): Visibility =>
+  oneOf('visibility', visibilities, visibility);
+
+function oneOf<T extends string>(what: string, allowed: readonly T[], value: string): T {
+  const found = allowed.find((candidate) => candidate === value);
   if (!found) {
     throw new RegistryError(
       'PERMISSION_INVALID',
-      `visibility ${JSON.stringify(visibility)} is not one of ${visibilities.join(', ')}`,
+      `${what} ${JSON.stringify(value)} is not one of ${allowed.join(', ')}`,
     );
   }
   return found;
