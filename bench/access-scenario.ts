@@ -1,8 +1,8 @@
 import { spawnSync } from 'node:child_process';
-import { expectStatus, request } from './http.js';
+import { expectStatus } from './http.js';
 import { attempt, load, type Outcome, type Throughput } from './load.js';
 import type { RunSettings } from './scenarios.js';
-import { type CharthouseProcess, ROOT } from './server-process.js';
+import { type CharthouseProcess, ROOT, waitForStatus } from './server-process.js';
 import type { SyntheticStore } from './synthetic-store.js';
 
 /**
@@ -24,7 +24,8 @@ export function enforcedNotModified(
       encoding: 'utf8',
     });
     if (added.status !== 0) throw new Error(`charthouse user add failed: ${added.stderr}`);
-    await untilEnforcing(server.url);
+    // `GET /v2/` asks for credentials once access control is enforced
+    await waitForStatus(`${server.url}/v2/`, { status: 401, since: performance.now(), timeoutMs: 10_000 });
     const indexUrl = `${server.url}/${store.repository}/index.yaml`;
     const gzip = { 'accept-encoding': 'gzip' };
     const current = await expectStatus(200, indexUrl, { headers: gzip });
@@ -39,13 +40,4 @@ export function enforcedNotModified(
       settings.runs,
     );
   });
-}
-
-/** Until `GET /v2/` asks for credentials, which it does once access control is enforced. */
-async function untilEnforcing(base: string): Promise<void> {
-  const started = performance.now();
-  while ((await request(`${base}/v2/`)).status !== 401) {
-    if (performance.now() - started > 10_000) throw new Error('access control was not enforced within 10 s');
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
 }

@@ -25,7 +25,7 @@ export async function compareNodeHttp(options: IndexFiles & { dir: string }): Pr
   const child = startProgram(...onServerCore(process.execPath, args), join(options.dir, 'node-http.log'));
   try {
     const url = `http://127.0.0.1:${port}/index.yaml`;
-    await waitFor200(url, performance.now(), child, 10_000);
+    await waitFor200(url, child, 10_000);
     const gzipped = await expectStatus(200, url, { headers: { 'accept-encoding': 'gzip' } });
     return await indexLoads(url, String(gzipped.headers.etag), options);
   } finally {

@@ -97,7 +97,7 @@ http:
   const child = startProgram(...onServerCore(program, args), join(dir, 'registry.log'));
   try {
     const base = `http://127.0.0.1:${port}`;
-    await waitFor200(`${base}/v2/`, performance.now(), child, 20_000);
+    await waitFor200(`${base}/v2/`, child, 20_000);
     await pushArtifact(base, artifact);
     const settings = { connections: options.connections, duration: options.duration, expectStatus: 200 };
     return {

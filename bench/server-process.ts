@@ -47,28 +47,38 @@ export async function stopProcess(child: ChildProcess, graceMs = 5000): Promise<
 }
 
 /**
- * Polls `url` until it answers 200 with its whole body; resolves to the milliseconds since `since`.
- * The body is not decompressed, so the client's own work stays out of the figure.
+ * Polls `url` until it answers `status` (its whole body read); resolves to the milliseconds since
+ * `since`. The body is not decompressed, so the client's own work stays out of the figure. With
+ * `child`, gives up as soon as that process exits.
  */
-export async function waitFor200(
+export async function waitForStatus(
   url: string,
-  since: number,
-  child: ChildProcess,
-  timeoutMs = 120_000,
-  headers: Record<string, string> = {},
-) {
+  options: {
+    status: number;
+    since: number;
+    timeoutMs: number;
+    child?: ChildProcess;
+    headers?: Record<string, string>;
+  },
+): Promise<number> {
+  const { child, since, timeoutMs } = options;
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`the process exited with code ${child.exitCode}`);
+    if (child && child.exitCode !== null) throw new Error(`the process exited with code ${child.exitCode}`);
     try {
-      if ((await request(url, { headers })).status === 200) return performance.now() - since;
+      if ((await request(url, { headers: options.headers })).status === options.status)
+        return performance.now() - since;
     } catch {
       // not listening yet
     }
     if (performance.now() - since > timeoutMs)
-      throw new Error(`${url} did not answer 200 in ${timeoutMs} ms`);
+      throw new Error(`${url} did not answer ${options.status} in ${timeoutMs} ms`);
     await new Promise((resolve) => setTimeout(resolve, 5));
   }
 }
+
+/** Until a freshly started `child` answers 200 at `url`. */
+export const waitFor200 = (url: string, child: ChildProcess, timeoutMs: number) =>
+  waitForStatus(url, { status: 200, since: performance.now(), timeoutMs, child });
 
 export interface CharthouseProcess {
   pid: number;
@@ -102,8 +112,12 @@ export async function startCharthouse(options: {
   closeSync(log);
   try {
     // as Helm asks for index.yaml (Go's HTTP client sends Accept-Encoding: gzip)
-    const coldStartMs = await waitFor200(`${url}${options.readyPath}`, started, child, 300_000, {
-      'accept-encoding': 'gzip',
+    const coldStartMs = await waitForStatus(`${url}${options.readyPath}`, {
+      status: 200,
+      since: started,
+      timeoutMs: 300_000,
+      child,
+      headers: { 'accept-encoding': 'gzip' },
     });
     return {
       pid: child.pid as number,
