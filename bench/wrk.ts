@@ -1,9 +1,11 @@
-import { spawn } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { request } from './http.js';
 import type { LoadOptions, LoadRun } from './load.js';
 import { onClientCores, placement } from './placement.js';
 
+const run = promisify(execFile);
 const STATUS_SCRIPT = fileURLToPath(new URL('wrk-status.lua', import.meta.url));
 
 /** What wrk-status.lua prints when a run ends. */
@@ -33,7 +35,8 @@ export async function wrkOnce(wrk: string, options: LoadOptions): Promise<LoadRu
   args.push('--timeout', '60s', '-s', STATUS_SCRIPT);
   for (const [name, value] of Object.entries(options.headers ?? {})) args.push('-H', `${name}: ${value}`);
   args.push(options.url);
-  const output = await run(...onClientCores(wrk, args));
+  // a failed run rejects with wrk's exit code and its stderr
+  const { stdout: output } = await run(...onClientCores(wrk, args));
   const line = output.split('\n').find((l) => l.startsWith('{"requests"'));
   if (!line) throw new Error(`wrk printed no summary:\n${output}`);
   const summary = JSON.parse(line) as WrkSummary;
@@ -43,21 +46,4 @@ export async function wrkOnce(wrk: string, options: LoadOptions): Promise<LoadRu
     bytesPerSec: summary.bytes / seconds,
     unexpected: summary.statusErrors + summary.socketErrors,
   };
-}
-
-function run(program: string, args: string[]): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(program, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-    let output = '';
-    child.stdout.on('data', (chunk: Buffer) => {
-      output += chunk.toString('utf8');
-    });
-    child.stderr.on('data', (chunk: Buffer) => {
-      output += chunk.toString('utf8');
-    });
-    child.once('error', reject);
-    child.once('close', (code) =>
-      code === 0 ? resolve(output) : reject(new Error(`wrk exited with ${code}:\n${output}`)),
-    );
-  });
 }
