@@ -46,15 +46,17 @@ function choosePlacement(): Placement {
 
 export const placement = choosePlacement();
 
-/** The command that runs `program` on the servers' core (unchanged when nothing is pinned). */
-export function onServerCore(program: string, args: string[]): [string, string[]] {
-  return placement.server ? ['taskset', ['-c', placement.server, program, ...args]] : [program, args];
-}
+/** The command that runs `program` on `cores` (unchanged when nothing is pinned). */
+const pinnedTo =
+  (cores: string | undefined) =>
+  (program: string, args: string[]): [string, string[]] =>
+    cores ? ['taskset', ['-c', cores, program, ...args]] : [program, args];
+
+/** The command that runs a server on the servers' core. */
+export const onServerCore = pinnedTo(placement.server);
 
 /** The command that runs a load generator on the clients' cores. */
-export function onClientCores(program: string, args: string[]): [string, string[]] {
-  return placement.client ? ['taskset', ['-c', placement.client, program, ...args]] : [program, args];
-}
+export const onClientCores = pinnedTo(placement.client);
 
 /**
  * Moves the bench process, all its threads, to the clients' cores: autocannon, the push clients
