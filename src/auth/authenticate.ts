@@ -82,7 +82,7 @@ export function createAuthenticator({
     const credentials = readCredentials(request.headers.authorization);
     if (!credentials) return undefined;
     const address = request.ip;
-    const wait = limiter.retryAfterSeconds(address);
+    const wait = await limiter.retryAfterSeconds(address);
     if (wait > 0) throw new TooManyLogins(wait);
     const user = credentials.kind === 'basic' ? credentials.user : undefined;
     try {
@@ -95,7 +95,7 @@ export function createAuthenticator({
       return await byPassword(credentials.user, credentials.secret);
     } catch (err) {
       if (!(err instanceof LoginFailure)) throw err;
-      limiter.recordFailure(address);
+      await limiter.recordFailure(address);
       // the user name and address only: never the secret, never the header
       request.log.warn({ user, address, reason: err.message }, 'login failed');
       throw new RegistryError('UNAUTHORIZED');

@@ -4,32 +4,32 @@ import { readCredentials } from '../../src/auth/credentials.js';
 import { createLoginLimiter } from '../../src/auth/login-limiter.js';
 import { createVerifiedPasswords } from '../../src/auth/verified-passwords.js';
 
-test('an address is throttled after maxFailures in the window, and free again once they age out', () => {
+test('an address is throttled after maxFailures in the window, and free again once they age out', async () => {
   let now = 1_000_000;
   const limiter = createLoginLimiter({ maxFailures: 3, windowMs: 60_000, now: () => now });
   for (let i = 0; i < 3; i++) {
-    assert.equal(limiter.retryAfterSeconds('10.0.0.1'), 0);
-    limiter.recordFailure('10.0.0.1');
+    assert.equal(await limiter.retryAfterSeconds('10.0.0.1'), 0);
+    await limiter.recordFailure('10.0.0.1');
     now += 1000;
   }
   assert.equal(
-    limiter.retryAfterSeconds('10.0.0.1'),
+    await limiter.retryAfterSeconds('10.0.0.1'),
     57,
     'the first failure leaves the window 57 s from now',
   );
-  assert.equal(limiter.retryAfterSeconds('10.0.0.2'), 0, 'other addresses are not affected');
+  assert.equal(await limiter.retryAfterSeconds('10.0.0.2'), 0, 'other addresses are not affected');
   now += 57_000;
-  assert.equal(limiter.retryAfterSeconds('10.0.0.1'), 0);
+  assert.equal(await limiter.retryAfterSeconds('10.0.0.1'), 0);
 });
 
-test('the limiter forgets the stalest address beyond maxAddresses', () => {
+test('the limiter forgets the stalest address beyond maxAddresses', async () => {
   const limiter = createLoginLimiter({ maxFailures: 1, maxAddresses: 2 });
-  limiter.recordFailure('a');
-  limiter.recordFailure('b');
-  limiter.recordFailure('c');
-  assert.equal(limiter.retryAfterSeconds('a'), 0);
-  assert.ok(limiter.retryAfterSeconds('b') > 0);
-  assert.ok(limiter.retryAfterSeconds('c') > 0);
+  await limiter.recordFailure('a');
+  await limiter.recordFailure('b');
+  await limiter.recordFailure('c');
+  assert.equal(await limiter.retryAfterSeconds('a'), 0);
+  assert.ok((await limiter.retryAfterSeconds('b')) > 0);
+  assert.ok((await limiter.retryAfterSeconds('c')) > 0);
 });
 
 test('a verified password is remembered per stored hash, for ttlMs only', () => {
