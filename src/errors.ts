@@ -30,6 +30,7 @@ export const errorCodes = {
   PERMISSION_INVALID: 'the role or visibility is not one of the accepted values',
   REPOSITORY_EXISTS: 'a repository at that path already exists',
   LAST_ADMIN: 'the last server admin cannot be removed or demoted',
+  STORE_UNAVAILABLE: 'the blob store is unavailable',
 } as const;
 
 export type ErrorCode = keyof typeof errorCodes;

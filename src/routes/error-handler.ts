@@ -29,6 +29,7 @@ export const httpStatusByCode: Record<ErrorCode, number> = {
   PERMISSION_INVALID: 400,
   REPOSITORY_EXISTS: 409,
   LAST_ADMIN: 409,
+  STORE_UNAVAILABLE: 503,
 };
 
 /**
