@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { defaultConfig } from '../src/config.js';
 import type { MetadataStore } from '../src/store/metadata-store.js';
-import { openStores } from '../src/store/open-stores.js';
+import { openLocalStores } from '../src/store/open-stores.js';
 import { createUpload } from '../src/upload.js';
 import { ROOT } from './server-process.js';
 import { chartNames, chartPackage, versionLine } from './synthetic-charts.js';
@@ -46,7 +46,7 @@ export async function generateStore(options: {
   const started = performance.now();
   const { storage, repository, versions } = options;
   const config = defaultConfig({ storage });
-  const stores = openStores(config);
+  const stores = openLocalStores(config);
   const { blobs, meta } = stores;
   const names = chartNames(Math.ceil(versions / VERSIONS_PER_CHART));
   const jobs = names.flatMap((name, chart) =>
@@ -103,7 +103,7 @@ export async function generateStore(options: {
 async function storeFingerprint(): Promise<string> {
   const hash = createHash('sha256');
   const dirs: Array<[string, RegExp]> = [
-    ['migrations', /\.sql$/],
+    ['migrations/sqlite', /\.sql$/],
     ['src/store', /^(sqlite-.*|database|disk-blob-store|hashing-limiter|open-stores)\.ts$/],
     ['src/charts', /\.ts$/],
     ['src', /^upload\.ts$/],

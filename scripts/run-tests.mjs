@@ -1,9 +1,12 @@
 #!/usr/bin/env node
 // Runs the node:test suites through tsx. Node 20 does not expand globs given to --test,
 // so the file list is built here. Arguments narrow the run to folders or files.
+// The real engines (PostgreSQL, Ceph RGW) start once for the whole run and stop after it
+// (scripts/engines.mjs); when CHARTHOUSE_TEST_POSTGRES is already set, the caller runs them.
 import { spawn } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { startEngines } from './engines.mjs';
 
 function collect(path) {
   if (statSync(path).isFile()) return path.endsWith('.test.ts') ? [path] : [];
@@ -18,9 +21,17 @@ if (files.length === 0) {
   process.stderr.write('no test files found\n');
   process.exit(1);
 }
+
+const engines = process.env.CHARTHOUSE_TEST_POSTGRES ? undefined : await startEngines();
 const child = spawn(
   process.execPath,
   ['--import', 'tsx', '--test', '--test-concurrency=2', '--test-reporter=spec', ...files],
-  { stdio: 'inherit' },
+  { stdio: 'inherit', env: { ...process.env, ...engines?.env } },
 );
-child.on('exit', (code, signal) => process.exit(signal ? 1 : (code ?? 1)));
+const stopAndExit = async (code) => {
+  await engines?.stop();
+  process.exit(code);
+};
+process.on('SIGINT', () => child.kill('SIGINT'));
+process.on('SIGTERM', () => child.kill('SIGTERM'));
+child.on('exit', (code, signal) => stopAndExit(signal ? 1 : (code ?? 1)));

@@ -3,7 +3,7 @@ import { dirname, join } from 'node:path';
 import Database from 'better-sqlite3';
 import { packageRoot } from '../package-root.js';
 
-const MIGRATIONS_DIR = join(packageRoot, 'migrations');
+const MIGRATIONS_DIR = join(packageRoot, 'migrations', 'sqlite');
 
 /**
  * Opens (creating if needed) the SQLite database: WAL so readers never wait for the writer,
