@@ -1,12 +1,15 @@
 import { type AuthMode, authModes } from './auth/access-control.js';
 import type { Config } from './config.js';
 import {
+  parseBlobStoreUrl,
   parseBoolean,
   parseChartUrl,
   parseChoice,
   parseContextPath,
   parseCount,
+  parseDatabaseUrl,
   parseDuration,
+  parseOptionalUrl,
   parsePort,
   parsePositiveDuration,
   parseSize,
@@ -80,7 +83,36 @@ export const configOptions: readonly AnyConfigOption[] = Object.freeze([
     default: './storage',
     value: '<dir>',
     parse: parseText,
-    help: 'data directory: charthouse.db and blobs/',
+    help: 'data directory: charthouse.db and blobs/ (with --database and --blob-store: temporary files only)',
+  }),
+  defineOption('database', 'database', {
+    default: '',
+    value: '<url>',
+    parse: parseDatabaseUrl,
+    help: 'metadata on PostgreSQL: postgres://user:password@host:5432/db (default: SQLite under --storage)',
+  }),
+  defineOption('blob-store', 'blobStore', {
+    default: '',
+    value: '<url>',
+    parse: parseBlobStoreUrl,
+    help: 'packages on S3-compatible storage: s3://bucket/prefix, credentials from AWS_* (default: disk under --storage)',
+  }),
+  defineOption('s3-endpoint', 's3Endpoint', {
+    default: '',
+    value: '<url>',
+    parse: parseOptionalUrl,
+    help: 'S3 endpoint for --blob-store, e.g. http://minio:9000 (default: AWS)',
+  }),
+  defineOption('s3-region', 's3Region', {
+    default: '',
+    value: '<region>',
+    parse: (raw) => raw.trim(),
+    help: 'S3 region for --blob-store (default: AWS_REGION, else us-east-1)',
+  }),
+  defineOption('s3-force-path-style', 's3ForcePathStyle', {
+    default: 'false',
+    parse: parseBoolean,
+    help: 'address buckets as <endpoint>/<bucket> (MinIO, Ceph) instead of <bucket>.<endpoint>',
   }),
   defineOption('config', 'config', {
     default: '',

@@ -198,3 +198,45 @@ function proxyAddressProblem(entry: string): string | undefined {
   if (/^\d{1,3}$/.test(prefix) && Number(prefix) >= 1 && Number(prefix) <= bits) return undefined;
   return `whose prefix length is not 1-${bits} (to trust every address, use true)`;
 }
+
+/** '' (SQLite under --storage) or a postgres:// URL. */
+export function parseDatabaseUrl(raw: string): string {
+  const text = raw.trim();
+  if (text === '') return '';
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    throw new InvalidValue('is not a URL (e.g. postgres://user:password@host:5432/charthouse)');
+  }
+  if (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:') {
+    throw new InvalidValue('must be a postgres:// URL; leave it empty for SQLite under --storage');
+  }
+  if (!url.hostname && !url.searchParams.get('host')) throw new InvalidValue('names no host');
+  return text;
+}
+
+/** '' (blobs on disk under --storage) or s3://bucket[/prefix]. */
+export function parseBlobStoreUrl(raw: string): string {
+  const text = raw.trim();
+  if (text === '') return '';
+  const match = /^s3:\/\/([a-z0-9][a-z0-9.-]{1,61}[a-z0-9])(\/[^\s]*)?$/.exec(text);
+  if (!match) {
+    throw new InvalidValue(
+      'must be s3://<bucket>[/<prefix>] (bucket: 3-63 lower-case letters, digits, dots, dashes); leave it empty for disk',
+    );
+  }
+  return text;
+}
+
+export function parseOptionalUrl(raw: string): string {
+  const text = raw.trim();
+  if (text === '') return '';
+  if (!/^https?:\/\/[^\s]+$/i.test(text)) throw new InvalidValue('must be an http:// or https:// URL');
+  try {
+    new URL(text);
+  } catch {
+    throw new InvalidValue('is not a URL');
+  }
+  return text;
+}

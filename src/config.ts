@@ -12,6 +12,15 @@ export interface Config {
   host: string;
   port: number;
   storage: string;
+  /** '' for SQLite under `storage`, or a postgres:// URL */
+  database: string;
+  /** '' for blobs on disk under `storage`, or s3://bucket/prefix */
+  blobStore: string;
+  /** S3 endpoint URL for blobStore; '' for AWS */
+  s3Endpoint: string;
+  /** '' for AWS_REGION, else us-east-1 */
+  s3Region: string;
+  s3ForcePathStyle: boolean;
   contextPath: string;
   chartUrl: string;
   maxUploadSize: number;

@@ -15,7 +15,7 @@ function loggerOptions(config: Config) {
  * server stops accepting, in-flight requests finish, then the database closes.
  */
 export async function startServer(config: Config): Promise<{ url: string; close(): Promise<void> }> {
-  const stores = openStores(config);
+  const stores = await openStores(config);
   const services = createServices(stores, config);
   const app = await buildApp({
     config,
@@ -51,6 +51,6 @@ export async function startServer(config: Config): Promise<{ url: string; close(
 
 /** Creates or migrates the database under the storage directory, then closes it. */
 export async function migrateStorage(config: Config): Promise<void> {
-  const stores = openStores(config);
+  const stores = await openStores(config);
   await stores.close();
 }

@@ -5,7 +5,7 @@ import { buildApp } from '../src/app.js';
 import { defaultConfig } from '../src/config.js';
 import { createRegistry } from '../src/registry.js';
 import { serverOptions } from '../src/server-options.js';
-import { openStores } from '../src/store/open-stores.js';
+import { openLocalStores } from '../src/store/open-stores.js';
 import { sha256 } from './oci/oci-client.js';
 import { buildTestApp } from './support/build-app.js';
 import { startTestServer } from './support/listen.js';
@@ -164,7 +164,7 @@ test('--request-timeout: a request that arrives in time is served; one that stal
     logLevel: 'silent',
     requestTimeout: 1000,
   });
-  const stores = openStores({ storage: `${config.storage}/timeout` });
+  const stores = openLocalStores({ storage: `${config.storage}/timeout` });
   const app = await buildApp({
     config,
     registry: createRegistry({ ...stores, config }),

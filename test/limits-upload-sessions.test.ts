@@ -6,7 +6,7 @@ import { buildApp } from '../src/app.js';
 import { defaultConfig, loadConfig } from '../src/config.js';
 import { createOciRegistry } from '../src/oci/oci-registry.js';
 import { createRegistry } from '../src/registry.js';
-import { openStores } from '../src/store/open-stores.js';
+import { openLocalStores } from '../src/store/open-stores.js';
 import { buildTestApp, type TestApp } from './support/build-app.js';
 
 /**
@@ -92,7 +92,7 @@ test('--upload-session-ttl: sessions left idle by a stopped server are removed a
   await idle(first.dir, stale.id, 2 * 3_600_000);
 
   const config = defaultConfig({ storage: first.dir, logLevel: 'silent' });
-  const stores = openStores(config);
+  const stores = openLocalStores(config);
   const app = await buildApp({
     config,
     registry: createRegistry({ ...stores, config }),

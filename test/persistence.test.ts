@@ -9,7 +9,7 @@ import supertest from 'supertest';
 import { buildApp } from '../src/app.js';
 import { type Config, defaultConfig } from '../src/config.js';
 import { createRegistry } from '../src/registry.js';
-import { openStores, type Stores } from '../src/store/open-stores.js';
+import { openLocalStores, type Stores } from '../src/store/open-stores.js';
 import { makeChart } from './support/make-chart.js';
 import { binaryParser, makeProv } from './support/provenance.js';
 
@@ -17,7 +17,7 @@ type Http = ReturnType<typeof supertest>;
 
 /** One server lifetime on a storage directory the test owns; close() releases app and database. */
 async function start(config: Config): Promise<{ http: Http; close: () => Promise<void> }> {
-  const stores: Stores = openStores(config);
+  const stores: Stores = openLocalStores(config);
   const app: FastifyInstance = await buildApp({ config, registry: createRegistry({ ...stores, config }) });
   await app.ready();
   let closed = false;

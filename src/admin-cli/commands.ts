@@ -10,7 +10,7 @@ import { createAccounts } from '../auth/accounts.js';
 import { parseCommandLine } from '../cli-args.js';
 import { ConfigError, loadConfig } from '../config.js';
 import { isRegistryError } from '../errors.js';
-import { openStores } from '../store/open-stores.js';
+import { openStores, usesLocalDatabase } from '../store/open-stores.js';
 import { checkPositionals } from './args.js';
 import type { AdminIo, CommandGroup, Subcommand } from './context.js';
 import { PasswordCancelled } from './password-input.js';
@@ -55,11 +55,11 @@ export async function runAdminCommand(group: string, args: readonly string[], io
   // Options first: an unknown one (`--prot 1`) is named as such, not its value as an extra argument.
   const config = loadConfig(rest, io.env);
   checkPositionals(command.usage, positionals, command.required ?? [], command.optional ?? []);
-  if (!command.writes && !existsSync(join(config.storage, 'charthouse.db'))) {
+  if (!command.writes && usesLocalDatabase(config) && !existsSync(join(config.storage, 'charthouse.db'))) {
     io.stderr.write(`charthouse: no Charthouse store in ${config.storage}: charthouse.db is missing\n`);
     return 1;
   }
-  const stores = openStores(config);
+  const stores = await openStores(config);
   try {
     const accounts = createAccounts({ store: stores.auth, anonymousRead: config.anonymousRead });
     await command.run({ accounts, io, positionals, flags, storage: config.storage });

@@ -9,8 +9,7 @@ import { join } from 'node:path';
 import { type FlagKind, parseCommandLine } from '../cli-args.js';
 import { type Config, ConfigError, loadConfig } from '../config.js';
 import { InvalidValue, parseDuration } from '../config-values.js';
-import { openStores } from '../store/open-stores.js';
-import { createDiskUploadSessions } from '../store/upload-sessions.js';
+import { openStores, type Stores, usesLocalDatabase } from '../store/open-stores.js';
 import { backupStore, MaintenanceError, restoreStore } from './backup.js';
 import { checkStore } from './check.js';
 import { collectGarbage } from './gc.js';
@@ -87,7 +86,7 @@ export async function runMaintenanceCommand(
         repair,
         graceMs,
         progress,
-        uploads: createDiskUploadSessions(join(config.storage, 'uploads')),
+        uploads: stores.sessions,
         uploadTtlMs: config.uploadSessionTtl,
       });
       print(report, formatCheck(report, repair));
@@ -100,12 +99,12 @@ export async function runMaintenanceCommand(
   }
 }
 
-async function withStores<T>(config: Config, work: (stores: ReturnType<typeof openStores>) => Promise<T>) {
+async function withStores<T>(config: Config, work: (stores: Stores) => Promise<T>) {
   // Opening the store would create an empty one: a mistyped --storage must not look clean.
-  if (!existsSync(join(config.storage, 'charthouse.db'))) {
+  if (usesLocalDatabase(config) && !existsSync(join(config.storage, 'charthouse.db'))) {
     throw new MaintenanceError(`no Charthouse store in ${config.storage}: charthouse.db is missing`);
   }
-  const stores = openStores(config);
+  const stores = await openStores(config);
   try {
     return await work(stores);
   } finally {

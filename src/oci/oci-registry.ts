@@ -1,9 +1,8 @@
-import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import type { Config } from '../config.js';
 import type { BlobStore, ByteRange } from '../store/blob-store.js';
 import type { MetadataStore, OciDescriptorRecord } from '../store/metadata-store.js';
-import { createDiskUploadSessions, type UploadSessionStore } from '../store/upload-sessions.js';
+import type { UploadSessionStore } from '../store/upload-sessions.js';
 import { OciError } from './errors.js';
 import { createOciManifests } from './manifests.js';
 import { digestProblem, nameProblem, type OciName, parseName, sha256Of, tagOfVersion } from './reference.js';
@@ -13,8 +12,8 @@ export interface OciRegistryDeps {
   meta: MetadataStore;
   blobs: BlobStore;
   config: Config;
-  /** where upload sessions wait; `<storage>/uploads/` on disk by default */
-  sessions?: UploadSessionStore;
+  /** where upload sessions wait: `<storage>/uploads/` on disk, or shared by every replica */
+  sessions: UploadSessionStore;
   /** how long a session may sit untouched before it expires; --upload-session-ttl by default */
   uploadTtlMs?: number;
   now?: () => number;
@@ -38,7 +37,7 @@ export function createOciRegistry(deps: OciRegistryDeps) {
   const uploads = createOciUploads({
     meta,
     blobs,
-    sessions: deps.sessions ?? createDiskUploadSessions(join(config.storage, 'uploads')),
+    sessions: deps.sessions,
     maxBlobSize: config.maxUploadSize,
     ttlMs: uploadTtlMs,
     now,

@@ -5,21 +5,34 @@ import { createDiskBlobStore } from './disk-blob-store.js';
 import type { MetadataStore } from './metadata-store.js';
 import { createSqliteAuthStore } from './sqlite-auth-store.js';
 import { createSqliteMetadataStore } from './sqlite-metadata-store.js';
+import { createDiskUploadSessions, type UploadSessionStore } from './upload-sessions.js';
 
 export interface Stores {
   blobs: BlobStore;
   meta: MetadataStore;
   /** users, tokens and repository permissions, in the same database as `meta` */
   auth: AuthStore;
+  /** OCI upload sessions in progress: on disk beside the blobs, or shared by every replica */
+  sessions: UploadSessionStore;
   /** closes every store that holds resources */
   close(): Promise<void>;
 }
 
-/**
- * The one place that knows which storage implementations run. Today: SQLite plus blobs on disk,
- * both under the storage directory. PostgreSQL or S3 is one new file and one case here.
- */
-export function openStores(config: { storage: string }): Stores {
+/** Where the stores live: the storage directory, and optionally PostgreSQL and S3. */
+export interface StoreConfig {
+  storage: string;
+  database?: string;
+  blobStore?: string;
+  s3Endpoint?: string;
+  s3Region?: string;
+  s3ForcePathStyle?: boolean;
+}
+
+/** True when the metadata lives in charthouse.db under the storage directory (no --database). */
+export const usesLocalDatabase = (config: StoreConfig) => !config.database;
+
+/** SQLite plus blobs and upload sessions on disk, all under the storage directory: the default. */
+export function openLocalStores(config: { storage: string }): Stores {
   const file = join(config.storage, 'charthouse.db');
   // meta first: it applies the migrations the auth store's statements need.
   const meta = createSqliteMetadataStore(file);
@@ -28,9 +41,18 @@ export function openStores(config: { storage: string }): Stores {
     blobs: createDiskBlobStore(config.storage),
     meta,
     auth,
+    sessions: createDiskUploadSessions(join(config.storage, 'uploads')),
     async close() {
       await auth.close();
       await meta.close();
     },
   };
+}
+
+/**
+ * The one place that knows which storage implementations run: SQLite or PostgreSQL for metadata,
+ * disk or S3 for blobs, as --database and --blob-store say.
+ */
+export async function openStores(config: StoreConfig): Promise<Stores> {
+  return openLocalStores(config);
 }

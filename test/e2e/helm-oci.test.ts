@@ -12,7 +12,7 @@ import { buildApp } from '../../src/app.js';
 import { defaultConfig } from '../../src/config.js';
 import { createOciRegistry } from '../../src/oci/oci-registry.js';
 import { createRegistry } from '../../src/registry.js';
-import { openStores } from '../../src/store/open-stores.js';
+import { openLocalStores } from '../../src/store/open-stores.js';
 import { createSigningKey } from '../support/gpg.js';
 import { createHelm, type Helm, type HelmRunOptions, helmVersions } from '../support/helm.js';
 import { writeChartDir } from '../support/make-chart-dir.js';
@@ -23,7 +23,7 @@ type Cleanup = { after(fn: () => unknown): void };
 async function startServer(t: Cleanup, contextPath = '') {
   const dir = await mkdtemp(join(tmpdir(), 'charthouse-helm-oci-'));
   const config = defaultConfig({ storage: dir, host: '127.0.0.1', port: 0, logLevel: 'silent', contextPath });
-  const stores = openStores(config);
+  const stores = openLocalStores(config);
   const app = await buildApp({
     config,
     registry: createRegistry({ ...stores, config }),

@@ -13,7 +13,7 @@ import { helmConfigJson, rfc3339 } from '../../src/oci/manifest.js';
 import { mediaTypes } from '../../src/oci/media-types.js';
 import { createOciRegistry } from '../../src/oci/oci-registry.js';
 import { createRegistry } from '../../src/registry.js';
-import { openStores } from '../../src/store/open-stores.js';
+import { openLocalStores } from '../../src/store/open-stores.js';
 import { binary, hexOf, imageManifest, pushBlob, pushChart, putManifest, sha256 } from '../oci/oci-client.js';
 import { buildTestApp } from '../support/build-app.js';
 import { makeChart } from '../support/make-chart.js';
@@ -131,7 +131,7 @@ test('the generated manifest keeps its digest and bytes across an app restart on
   t.after(() => rm(dir, { recursive: true, force: true }));
   const open = async () => {
     const config = defaultConfig({ storage: dir, logLevel: 'silent' });
-    const stores = openStores(config);
+    const stores = openLocalStores(config);
     const registry = createRegistry({ ...stores, config });
     const app = await buildApp({ config, registry, oci: createOciRegistry({ ...stores, config }) });
     await app.ready();

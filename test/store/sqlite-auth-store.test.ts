@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { openStores } from '../../src/store/open-stores.js';
+import { openLocalStores } from '../../src/store/open-stores.js';
 import { RECHECK_OTHER_WRITERS_MS } from '../../src/store/read-memo.js';
 import { createSqliteAuthStore } from '../../src/store/sqlite-auth-store.js';
 import { authStoreContract } from './auth-store.contract.js';
@@ -24,7 +24,7 @@ authStoreContract('sqlite', async () => {
 test('the auth store shares charthouse.db with the metadata store: a repository made by a publish is visible to it', async (t) => {
   const dir = await mkdtemp(join(tmpdir(), 'charthouse-auth-'));
   t.after(() => rm(dir, { recursive: true, force: true }));
-  const stores = openStores({ storage: dir });
+  const stores = openLocalStores({ storage: dir });
   t.after(() => stores.close());
   await stores.meta.publish({
     repository: 'team',

@@ -7,7 +7,7 @@ import { buildApp } from '../../src/app.js';
 import type { AuthenticatorDeps } from '../../src/auth/authenticate.js';
 import { type Config, defaultConfig } from '../../src/config.js';
 import { createServices } from '../../src/services.js';
-import { openStores, type Stores } from '../../src/store/open-stores.js';
+import { openLocalStores, type Stores } from '../../src/store/open-stores.js';
 
 export interface TestContext {
   after(fn: () => unknown): void;
@@ -36,7 +36,7 @@ export async function buildTestApp(
 ): Promise<TestApp> {
   const dir = await mkdtemp(join(tmpdir(), 'charthouse-test-'));
   const config = defaultConfig({ storage: dir, logLevel: 'silent', ...overrides });
-  const stores = openStores(config);
+  const stores = openLocalStores(config);
   const app = await buildApp({
     config,
     ...createServices(stores, config, options.authenticator),

@@ -5,7 +5,7 @@ import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../src/app.js';
 import { type Config, defaultConfig } from '../../src/config.js';
 import { createServices } from '../../src/services.js';
-import { openStores, type Stores } from '../../src/store/open-stores.js';
+import { openLocalStores, type Stores } from '../../src/store/open-stores.js';
 import type { TestContext } from './build-app.js';
 
 export interface RunningServer {
@@ -35,7 +35,7 @@ export async function startTestServer(
     logLevel: 'silent',
     ...overrides,
   });
-  const stores = openStores(config);
+  const stores = openLocalStores(config);
   const app = await buildApp({ config, ...createServices(stores, config) });
   await app.listen({ host: config.host, port: 0 });
   const address = app.server.address();
