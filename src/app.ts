@@ -8,6 +8,7 @@ import type { Config } from './config.js';
 import type { OciRegistry } from './oci/oci-registry.js';
 import type { Registry } from './registry.js';
 import { adminApiRoutes } from './routes/admin-api.js';
+import { overwritePossible } from './routes/cache-control.js';
 import { chartApiRoutes } from './routes/chart-api.js';
 import { classicRepoRoutes } from './routes/classic-repo.js';
 import { chartMuseumErrorHandler } from './routes/error-handler.js';
@@ -92,7 +93,7 @@ export async function buildApp({
   await app.register(
     async (site) => {
       await site.register(healthRoutes, { version: packageVersion });
-      await site.register(classicRepoRoutes, { registry, access });
+      await site.register(classicRepoRoutes, { registry, access, overwritable: overwritePossible(config) });
       if (browse)
         await site.register(uiRoutes, {
           browse,

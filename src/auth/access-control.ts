@@ -22,6 +22,8 @@ export interface AccessControl {
   check(request: FastifyRequest, repository: string, action: Action): Promise<Decision>;
   /** The repositories the caller may read, for listings and search; undefined: every one. */
   readable(request: FastifyRequest): Promise<ReadonlySet<string> | undefined>;
+  /** Whether a request without credentials may read the repository (always, when not enforcing). */
+  readableByAnyone(repository: string): Promise<boolean>;
   /** After a successful write: a repository with no stored visibility gets the default one. */
   settleVisibility(repository: string): Promise<void>;
 }
@@ -94,6 +96,12 @@ export function createAccessControl({
           )
           .map((r) => r.path),
       );
+    },
+    async readableByAnyone(repository) {
+      if (!(await enforcing())) return true;
+      const access = await store.accessOf(repository);
+      const question = { enforcing: true, defaultVisibility, action: 'read' as const };
+      return decide({ ...question, ...(access && { repository: access }) }) === 'allow';
     },
     async settleVisibility(repository) {
       const access = await store.accessOf(repository);

@@ -6,21 +6,31 @@ import type { RenderedIndex } from '../repo-index/cache.js';
 import type { PlainFile } from '../repo-index/index-document.js';
 import { repositoryFromParams, repositoryPrefixes } from '../repositories.js';
 import { registerAccessHooks } from './access-hook.js';
+import { audienceOf, cacheControlFor, keepErrorsUncached } from './cache-control.js';
 
 type Params = Record<string, string | undefined>;
 /** what the classic repository layout serves from */
 type RepositoryFiles = Pick<Registry, 'getIndex' | 'openFile'>;
 
-/** The Helm repository layout: `<repo>/index.yaml` and `<repo>/charts/<file>` for every depth. */
-export const classicRepoRoutes: FastifyPluginAsync<{
+interface FileOptions {
   registry: RepositoryFiles;
   access?: AccessControl;
-}> = async (app, { registry, access }) => {
+  /**
+   * a stored version's package can be replaced under its name (cache-control.ts overwritePossible);
+   * when unsaid, assumed so, and packages are revalidated
+   */
+  overwritable?: boolean;
+}
+
+/** The Helm repository layout: `<repo>/index.yaml` and `<repo>/charts/<file>` for every depth. */
+export const classicRepoRoutes: FastifyPluginAsync<FileOptions> = async (app, options) => {
+  const { registry, access } = options;
   registerAccessHooks(app, access);
+  keepErrorsUncached(app);
   const read = { config: { access: 'read' as const } };
   for (const prefix of repositoryPrefixes) {
     app.get(`${prefix}/index.yaml`, read, (request, reply) => sendIndex(registry, request, reply));
-    app.get(`${prefix}/charts/:file`, read, (request, reply) => sendFile(registry, request, reply));
+    app.get(`${prefix}/charts/:file`, read, (request, reply) => sendFile(options, request, reply));
   }
 };
 
@@ -69,14 +79,17 @@ async function sendPlainFile(reply: FastifyReply, plain: PlainFile) {
   if (!response.destroyed) response.end();
 }
 
-async function sendFile(registry: RepositoryFiles, request: FastifyRequest, reply: FastifyReply) {
-  const params = request.params as Params;
-  const file = await registry.openFile(repositoryFromParams(params), params.file ?? '');
+async function sendFile(options: FileOptions, request: FastifyRequest, reply: FastifyReply) {
+  const repository = repositoryFromParams(request.params as Params);
+  const file = await options.registry.openFile(repository, (request.params as Params).file ?? '');
   const etag = `"${file.digest}"`;
+  const overwritable = options.overwritable ?? true;
+  // only an answer kept forever needs the repository's visibility; `no-cache` spares the read
+  const audience = overwritable ? 'private' : await audienceOf(options.access, repository);
   reply
     .header('content-type', file.kind === 'chart' ? 'application/x-tar' : 'application/pgp-signature')
     .header('etag', etag)
-    .header('cache-control', 'no-cache');
+    .header('cache-control', cacheControlFor('name', overwritable, audience));
   if (matchesEtag(request.headers['if-none-match'], etag)) return reply.code(304).send();
   reply.header('content-length', file.size);
   // An empty stream keeps the Content-Length set above; fastify would write 0 for no body.

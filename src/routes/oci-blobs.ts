@@ -3,6 +3,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { OciError } from '../oci/errors.js';
 import type { OciRegistry } from '../oci/oci-registry.js';
 import { parseByteRange, parseContentRange } from '../oci/ranges.js';
+import { type Audience, cacheControlFor } from './cache-control.js';
 
 type Query = Record<string, string | undefined>;
 
@@ -49,13 +50,17 @@ function chunkRange(request: FastifyRequest) {
   return range;
 }
 
-/** GET, HEAD and DELETE of `/v2/<name>/blobs/<digest>`. */
+/**
+ * GET, HEAD and DELETE of `/v2/<name>/blobs/<digest>`. `audience` says who may cache the bytes
+ * (cache-control.ts); it is asked only for an answer that has them.
+ */
 export async function blobEndpoint(
   oci: OciRegistry,
   name: string,
   digest: string,
   request: FastifyRequest,
   reply: FastifyReply,
+  audience: () => Promise<Audience>,
 ) {
   if (request.method === 'DELETE') {
     await oci.deleteBlob(name, digest);
@@ -72,7 +77,7 @@ export async function blobEndpoint(
     .header('content-type', 'application/octet-stream')
     .header('accept-ranges', 'bytes')
     .header('etag', `"${digest}"`)
-    .header('cache-control', 'max-age=31536000');
+    .header('cache-control', cacheControlFor('digest', false, await audience()));
   if (range) {
     reply.code(206).header('content-range', `bytes ${range.start}-${range.end}/${size}`);
     reply.header('content-length', range.end - range.start + 1);

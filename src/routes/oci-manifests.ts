@@ -2,6 +2,8 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { OciError } from '../oci/errors.js';
 import { mediaTypes } from '../oci/media-types.js';
 import type { OciRegistry } from '../oci/oci-registry.js';
+import { isDigestLike } from '../oci/reference.js';
+import { type Audience, cacheControlFor } from './cache-control.js';
 import { bodyOf } from './oci-blobs.js';
 
 type Query = Record<string, string | undefined>;
@@ -19,13 +21,17 @@ async function readManifestBody(request: FastifyRequest, limit: number): Promise
   return Buffer.concat(chunks);
 }
 
-/** GET, HEAD, PUT and DELETE of `/v2/<name>/manifests/<reference>`. */
+/**
+ * GET, HEAD, PUT and DELETE of `/v2/<name>/manifests/<reference>`. A manifest by digest is kept
+ * forever by caches (`audience` says which), one by tag is revalidated: tags move.
+ */
 export async function manifestEndpoint(
   oci: OciRegistry,
   name: string,
   reference: string,
   request: FastifyRequest,
   reply: FastifyReply,
+  audience: () => Promise<Audience>,
 ) {
   if (request.method === 'PUT') {
     const bytes = await readManifestBody(request, oci.maxManifestSize);
@@ -50,11 +56,15 @@ export async function manifestEndpoint(
     return reply.code(202).header('content-length', 0).send();
   }
   const manifest = await oci.getManifest(name, reference);
+  const cacheControl = isDigestLike(reference)
+    ? cacheControlFor('digest', false, await audience())
+    : cacheControlFor('tag', false, 'private');
   // for HEAD, fastify drops the body and keeps its length as Content-Length
   return reply
     .header('content-type', manifest.mediaType)
     .header('docker-content-digest', manifest.digest)
     .header('etag', `"${manifest.digest}"`)
+    .header('cache-control', cacheControl)
     .header('content-length', manifest.bytes.length)
     .send(manifest.bytes);
 }

@@ -2,7 +2,8 @@ import type { FastifyPluginAsync, FastifyReply, FastifyRequest, HTTPMethods } fr
 import type { AccessControl } from '../auth/access-control.js';
 import { OciError } from '../oci/errors.js';
 import type { OciRegistry } from '../oci/oci-registry.js';
-import { matchEndpoint, type OciEndpoint } from '../oci/reference.js';
+import { matchEndpoint, type OciEndpoint, parseName } from '../oci/reference.js';
+import { audienceOf, keepErrorsUncached } from './cache-control.js';
 import { registerOciAccessHooks } from './oci-access.js';
 import { blobEndpoint, uploadEndpoint, uploadsEndpoint } from './oci-blobs.js';
 import { ociErrorHandler } from './oci-error-handler.js';
@@ -52,6 +53,7 @@ export const ociRoutes: FastifyPluginAsync<OciRoutesOptions> = async (app, optio
     }
   });
   if (options.access) registerOciAccessHooks(app, options.access);
+  keepErrorsUncached(app);
   app.setErrorHandler(ociErrorHandler);
   app.setNotFoundHandler((request, reply) =>
     ociErrorHandler(new OciError('ENDPOINT_UNKNOWN', `no endpoint at ${request.url}`), request, reply),
@@ -111,15 +113,16 @@ async function dispatch(options: OciRoutesOptions, request: FastifyRequest, repl
   }
   if (isUpload(endpoint.kind, method)) await options.slots.acquire(request, reply);
   const { oci } = options;
+  const audience = () => audienceOf(options.access, parseName(endpoint.name)?.repository ?? '');
   switch (endpoint.kind) {
     case 'blob':
-      return blobEndpoint(oci, endpoint.name, endpoint.digest, request, reply);
+      return blobEndpoint(oci, endpoint.name, endpoint.digest, request, reply, audience);
     case 'uploads':
       return uploadsEndpoint(oci, endpoint.name, request, reply);
     case 'upload':
       return uploadEndpoint(oci, endpoint.name, endpoint.id, request, reply);
     case 'manifest':
-      return manifestEndpoint(oci, endpoint.name, endpoint.reference, request, reply);
+      return manifestEndpoint(oci, endpoint.name, endpoint.reference, request, reply, audience);
     case 'tags':
       return tagsEndpoint(oci, endpoint.name, request, reply);
     case 'referrers':
