@@ -22,11 +22,16 @@ export interface ChildServer {
  * has logged its "listening on http://…" line (JSON logs: the URL runs up to the next `"`). The
  * CLI is `src/` compiled once per test process (compiled-cli.ts), run by plain `node`.
  */
-export async function spawnServer(storage: string, extraArgs: string[] = []): Promise<ChildServer> {
+export async function spawnServer(
+  storage: string,
+  extraArgs: string[] = [],
+  /** variables added to cleanEnv(), e.g. AWS_* credentials */
+  env: Record<string, string> = {},
+): Promise<ChildServer> {
   const args = [await compiledCli(), 'serve', '--port', '0', '--host', '127.0.0.1', '--storage', storage];
   const child = spawn(process.execPath, [...args, ...extraArgs], {
     cwd: root,
-    env: cleanEnv(),
+    env: { ...cleanEnv(), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const output: string[] = [];
