@@ -3,7 +3,6 @@ import { test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { isRegistryError } from '../../src/errors.js';
 import { createPostgresAuthStore } from '../../src/store/pg-auth-store.js';
-import { createPostgresLoginLimiter } from '../../src/store/pg-login-limiter.js';
 import { RECHECK_OTHER_REPLICAS_MS } from '../../src/store/polled-read-memo.js';
 import { openPostgres } from '../../src/store/postgres.js';
 import { freshDatabase } from '../support/engines.js';
@@ -128,46 +127,4 @@ test('ensureRepository on two replicas at once: both answer the one visibility t
   const stored = (await one.getRepositoryAccess('team'))?.visibility;
   assert.ok(stored);
   assert.deepEqual(answers, [stored, stored]);
-});
-
-test('failed logins on two replicas add up: after maxFailures split across both, both refuse', async (t) => {
-  const { pools } = await twoReplicas(t);
-  let now = 1_000_000;
-  const options = { maxFailures: 4, windowMs: 60_000, now: () => now };
-  const limiters = pools.map((pool) => createPostgresLoginLimiter(pool, options));
-  const [one, two] = limiters;
-  assert.ok(one && two);
-  await one.recordFailure('10.0.0.1');
-  now += 1000;
-  await two.recordFailure('10.0.0.1');
-  now += 1000;
-  await one.recordFailure('10.0.0.1');
-  assert.equal(await one.retryAfterSeconds('10.0.0.1'), 0, 'three of four failures: still allowed');
-  assert.equal(await two.retryAfterSeconds('10.0.0.1'), 0);
-  now += 1000;
-  await two.recordFailure('10.0.0.1');
-  assert.equal(
-    await one.retryAfterSeconds('10.0.0.1'),
-    57,
-    'the first failure leaves the window 57 s from now',
-  );
-  assert.equal(await two.retryAfterSeconds('10.0.0.1'), 57);
-  assert.equal(await two.retryAfterSeconds('10.0.0.2'), 0, 'other addresses are not affected');
-  now += 57_000;
-  assert.equal(await one.retryAfterSeconds('10.0.0.1'), 0, 'free again once the oldest failure ages out');
-});
-
-test('recording a failure prunes every failure that left the window', async (t) => {
-  const { pools } = await twoReplicas(t);
-  let now = 1_000_000;
-  const limiter = createPostgresLoginLimiter(pools[0], { maxFailures: 2, windowMs: 60_000, now: () => now });
-  await limiter.recordFailure('10.0.0.1');
-  await limiter.recordFailure('10.0.0.2');
-  now += 60_000;
-  await limiter.recordFailure('10.0.0.3');
-  const { rows } = await pools[1].query<{ address: string }>('SELECT address FROM login_failures');
-  assert.deepEqual(
-    rows.map((r) => r.address),
-    ['10.0.0.3'],
-  );
 });
