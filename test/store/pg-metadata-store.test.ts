@@ -1,29 +1,18 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type pg from 'pg';
 import { isRegistryError } from '../../src/errors.js';
 import type { MetadataStore, VersionDetails } from '../../src/store/metadata-store.js';
 import { createPostgresMetadataStore } from '../../src/store/pg-metadata-store.js';
 import { openPostgres } from '../../src/store/postgres.js';
+import { ociMetadataStoreContract } from '../oci/oci-metadata-store.contract.js';
 import { freshDatabase } from '../support/engines.js';
 import { indexBlocksContract } from './index-blocks.contract.js';
 import { metadataStoreContract } from './metadata-store.contract.js';
+import { openFreshPgStore, pgReplicas } from './pg-fresh-store.js';
 
-/** A store on a database of its own; closing it ends the pool, which the store itself leaves open. */
-async function openFresh(): Promise<MetadataStore> {
-  const pool = await openPostgres(await freshDatabase(), { max: 4 });
-  const store = createPostgresMetadataStore(pool);
-  return {
-    ...store,
-    async close() {
-      await store.close();
-      await pool.end();
-    },
-  };
-}
-
-metadataStoreContract('postgres', openFresh);
-indexBlocksContract('postgres', openFresh);
+metadataStoreContract('postgres', openFreshPgStore);
+indexBlocksContract('postgres', openFreshPgStore);
+ociMetadataStoreContract('postgres', openFreshPgStore);
 
 function version(name: string, v: string, digest = 'd'.repeat(64)): VersionDetails {
   return {
@@ -34,14 +23,6 @@ function version(name: string, v: string, digest = 'd'.repeat(64)): VersionDetai
     created: '2026-01-01T00:00:00.000Z',
     metadata: { name, version: v, apiVersion: 'v2', description: `${name} searchable chart` },
   };
-}
-
-/** Two stores on one database through two pools: two replicas of one server. */
-async function replicas(t: { after(fn: () => unknown): void }) {
-  const url = await freshDatabase();
-  const pools: pg.Pool[] = [await openPostgres(url, { max: 8 }), await openPostgres(url, { max: 8 })];
-  t.after(() => Promise.all(pools.map((pool) => pool.end())));
-  return pools.map((pool) => createPostgresMetadataStore(pool)) as [MetadataStore, MetadataStore];
 }
 
 async function blockNames(store: MetadataStore, repository: string) {
@@ -60,7 +41,7 @@ test('close() leaves the pool open for its other users', async (t) => {
 });
 
 test('a publish on one replica is seen by the other at once: revision, snapshot, blocks and search', async (t) => {
-  const [one, two] = await replicas(t);
+  const [one, two] = await pgReplicas(t);
   for (const s of [one, two]) {
     assert.equal(await s.revision('team'), undefined);
     await s.readIndexBlocks('', { bodies: false }, () => undefined);
@@ -97,7 +78,7 @@ test('a publish on one replica is seen by the other at once: revision, snapshot,
 });
 
 test('16 concurrent publishes of one version over two replicas give one success and 15 CHART_EXISTS', async (t) => {
-  const [one, two] = await replicas(t);
+  const [one, two] = await pgReplicas(t);
   const results = await Promise.allSettled(
     Array.from({ length: 16 }, (_, i) =>
       (i % 2 ? one : two).publish({
@@ -117,7 +98,7 @@ test('16 concurrent publishes of one version over two replicas give one success 
 });
 
 test('32 concurrent publishes of distinct versions over two replicas are all kept, one revision each', async (t) => {
-  const [one, two] = await replicas(t);
+  const [one, two] = await pgReplicas(t);
   const published = Array.from({ length: 32 }, (_, i) => version(i % 3 ? 'app' : 'other', `1.${i}.0`));
   await Promise.all(
     published.map((chart, i) => (i % 2 ? one : two).publish({ repository: 'busy', chart, overwrite: false })),
@@ -133,4 +114,69 @@ test('32 concurrent publishes of distinct versions over two replicas are all kep
     lines[block.name] = (block.body?.match(/^ {4}- /gm) ?? []).length;
   });
   assert.deepEqual(lines, { app: 21, other: 11 });
+});
+
+const manifestOf = (seed: number) => {
+  const bytes = Buffer.from(`{"seed":${seed}}`);
+  return {
+    digest: `sha256:${seed.toString(16).padStart(64, '0')}`,
+    mediaType: 'application/vnd.oci.image.manifest.v1+json',
+    size: bytes.length,
+    bytes,
+    created: '2026-01-01T00:00:00.000Z',
+    blobs: ['c'.repeat(64)],
+  };
+};
+
+test('16 concurrent tag moves over two replicas leave the tag on one of the pushed manifests', async (t) => {
+  const [one, two] = await pgReplicas(t);
+  await Promise.all(
+    Array.from({ length: 16 }, (_, i) =>
+      (i % 2 ? one : two).putOciManifest('team/image', manifestOf(i), 'latest'),
+    ),
+  );
+  const tagged = await one.getOciTag('team/image', 'latest');
+  const pushed = Array.from({ length: 16 }, (_, i) => manifestOf(i).digest);
+  assert.ok(tagged && pushed.includes(tagged.digest));
+  for (const digest of pushed) assert.ok(await two.getOciManifest('team/image', digest), digest);
+  assert.deepEqual(await two.listOciTags({ name: 'team/image', repository: 'team', chart: 'image' }), {
+    tags: ['latest'],
+    versions: [],
+  });
+});
+
+test('a manifest pushed again while another replica deletes it is either stored with its tag or gone with it', async (t) => {
+  const [one, two] = await pgReplicas(t);
+  for (let round = 0; round < 20; round++) {
+    await one.putOciManifest('team/image', manifestOf(round), 'v');
+    await Promise.all([
+      one.putOciManifest('team/image', manifestOf(round), 'v'),
+      two.deleteOciManifest('team/image', manifestOf(round).digest),
+    ]);
+    const stored = await two.getOciManifest('team/image', manifestOf(round).digest);
+    const tagged = await two.getOciTag('team/image', 'v');
+    assert.equal(tagged?.digest, stored?.digest, `round ${round}`);
+  }
+});
+
+test('concurrent pushes of one chart version over OCI on two replicas store one version and one current manifest', async (t) => {
+  const [one, two] = await pgReplicas(t);
+  const oci = { name: 'team/app', repository: 'team', chart: 'app' };
+  const results = await Promise.allSettled(
+    Array.from({ length: 8 }, (_, i) => {
+      const layer = (i + 1).toString(16).padStart(64, '0');
+      return (i % 2 ? one : two).publishOciChart({
+        oci,
+        chart: version('app', '1.0.0', layer),
+        overwrite: false,
+        manifest: { ...manifestOf(100 + i), blobs: [layer], layer },
+      });
+    }),
+  );
+  assert.equal(results.filter((r) => r.status === 'fulfilled').length, 1);
+  for (const r of results)
+    if (r.status === 'rejected') assert.ok(isRegistryError(r.reason, 'CHART_EXISTS'), String(r.reason));
+  const current = await one.getChartManifest(oci, '1.0.0');
+  assert.equal(current?.chart?.layer, (await two.getVersion('team', 'app', '1.0.0'))?.digest);
+  assert.equal(await two.revision('team'), 1);
 });
