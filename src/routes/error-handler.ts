@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { type ErrorCode, isRegistryError } from '../errors.js';
+import { asUnavailable } from '../store/unavailable.js';
 
 /** The ChartMuseum surface's one table from domain error code to HTTP status. */
 export const httpStatusByCode: Record<ErrorCode, number> = {
@@ -36,8 +37,10 @@ export const httpStatusByCode: Record<ErrorCode, number> = {
  * Answers `{"error": message}`. Client errors carry their message; a 5xx carries a generic one,
  * and the details (stack, paths, storage messages) go to the log with the request context only.
  */
-export function chartMuseumErrorHandler(err: FastifyError, request: FastifyRequest, reply: FastifyReply) {
+export function chartMuseumErrorHandler(thrown: FastifyError, request: FastifyRequest, reply: FastifyReply) {
+  const err = asUnavailable(thrown) as FastifyError;
   const status = isRegistryError(err) ? httpStatusByCode[err.code] : (err.statusCode ?? 500);
+  if (status === 503) return unavailable(err, request, reply).send({ error: err.message });
   if (status >= 500) {
     request.log.error({ err, request: { method: request.method, url: request.url } }, 'request failed');
     return reply.code(500).send({ error: 'internal server error' });
@@ -45,6 +48,15 @@ export function chartMuseumErrorHandler(err: FastifyError, request: FastifyReque
   request.log.info({ code: isRegistryError(err) ? err.code : err.code, status }, err.message);
   if (status === 413) reply.header('connection', 'close');
   return reply.code(status).send({ error: clientMessage(err, status) });
+}
+
+/**
+ * A backing store is down: the answer says so and when to retry, so clients and load balancers
+ * back off instead of treating it as a bug. Logged as a warning with the cause.
+ */
+export function unavailable(err: Error, request: FastifyRequest, reply: FastifyReply): FastifyReply {
+  request.log.warn({ err, request: { method: request.method, url: request.url } }, err.message);
+  return reply.code(503).header('retry-after', '5');
 }
 
 /** @fastify/multipart's form limits (all 413): say which one, not only that the request is too large. */

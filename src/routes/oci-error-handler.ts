@@ -1,6 +1,8 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { isRegistryError } from '../errors.js';
 import { isOciError, type OciErrorCode, ociErrorCodes } from '../oci/errors.js';
+import { asUnavailable } from '../store/unavailable.js';
+import { unavailable } from './error-handler.js';
 
 /** The distribution-spec error code and HTTP status of each OCI domain error: the one table. */
 export const ociWireErrors: Record<OciErrorCode, { code: string; status: number }> = {
@@ -44,6 +46,8 @@ function toWire(err: FastifyError | Error): WireError {
   if (isRegistryError(err, 'UPLOAD_TOO_LARGE'))
     return { ...ociWireErrors.TOO_LARGE, message: err.message, detail: null };
   // the upload slots are shared with the chart API, which throws the registry's code
+  if (isRegistryError(err, 'STORE_UNAVAILABLE'))
+    return { code: 'UNAVAILABLE', status: 503, message: err.message, detail: null };
   if (isRegistryError(err, 'TOO_MANY_UPLOADS'))
     return { ...ociWireErrors.TOOMANYREQUESTS, message: err.message, detail: null };
   // access control is shared with the ChartMuseum surface, which throws the registry's codes
@@ -70,9 +74,11 @@ function toWire(err: FastifyError | Error): WireError {
  * message; a 5xx is generic, and its details (stack, paths, storage messages) go to the log only.
  * A HEAD answer carries no body (Node drops it).
  */
-export function ociErrorHandler(err: FastifyError | Error, request: FastifyRequest, reply: FastifyReply) {
+export function ociErrorHandler(thrown: FastifyError | Error, request: FastifyRequest, reply: FastifyReply) {
+  const err = asUnavailable(thrown) as Error;
   const wire = toWire(err);
-  if (wire.status >= 500) {
+  if (wire.status === 503) unavailable(err, request, reply);
+  else if (wire.status >= 500) {
     request.log.error({ err, request: { method: request.method, url: request.url } }, 'OCI request failed');
   } else {
     request.log.info({ code: wire.code, status: wire.status }, wire.message);

@@ -3,6 +3,7 @@ import type { AccessControl } from '../auth/access-control.js';
 import type { Browse } from '../browse.js';
 import { isRegistryError } from '../errors.js';
 import { repositoryFromParams, repositoryPrefixes } from '../repositories.js';
+import { asUnavailable } from '../store/unavailable.js';
 import { assetsByFile } from '../ui/assets.js';
 import type { SafeHtml } from '../ui/html.js';
 import { chartPage } from '../ui/pages/chart.js';
@@ -12,7 +13,7 @@ import { repositoriesPage } from '../ui/pages/repositories.js';
 import type { Site } from '../ui/site.js';
 import { readableFor, registerAccessHooks } from './access-hook.js';
 import { matchesEtag } from './classic-repo.js';
-import { httpStatusByCode } from './error-handler.js';
+import { httpStatusByCode, unavailable } from './error-handler.js';
 import { readSearchQuery } from './search-query.js';
 
 export interface UiOptions {
@@ -109,8 +110,17 @@ const uiPages: FastifyPluginAsync<UiOptions> = async (app, options) => {
       .header('referrer-policy', 'same-origin')
       .header('x-frame-options', 'DENY');
   });
-  app.setErrorHandler((err: FastifyError, request, reply) => {
+  app.setErrorHandler((thrown: FastifyError, request, reply) => {
+    const err = asUnavailable(thrown) as FastifyError;
     const status = isRegistryError(err) ? httpStatusByCode[err.code] : (err.statusCode ?? 500);
+    if (status === 503) {
+      unavailable(err, request, reply);
+      return send(
+        reply,
+        errorPage(siteOf(request), 503, 'The server cannot reach its storage right now. Try again shortly.'),
+        503,
+      );
+    }
     if (status >= 500) {
       request.log.error({ err, request: { method: request.method, url: request.url } }, 'page failed');
       return send(reply, errorPage(siteOf(request), 500, 'The server could not show this page.'), 500);
