@@ -38,13 +38,12 @@ const ENTRIES = `
   WHERE v.repository_id = $1 AND v.name = $2
   ORDER BY v.sort_key DESC`;
 
-/** The chart's block from its entries, rendering (and, when `save`, storing) the missing ones. */
+/** The chart's block from its entries, with the entries it had to render (ids and fragments). */
 async function build(
   client: pg.ClientBase,
   repositoryId: number,
   name: string,
-  save: boolean,
-): Promise<Required<ChartBlock> | undefined> {
+): Promise<{ block: Required<ChartBlock>; ids: number[]; fragments: Buffer[] } | undefined> {
   const { rows } = await client.query<EntryRow>(ENTRIES, [repositoryId, name]);
   if (rows.length === 0) return undefined;
   const absent = rows.filter((row) => row.fragment === null);
@@ -54,18 +53,11 @@ async function build(
   absent.forEach((row, i) => {
     row.fragment = rendered[i] as Buffer;
   });
-  if (save && absent.length > 0) {
-    await client.query(
-      `INSERT INTO chart_index_entries (version_id, fragment)
-       SELECT * FROM unnest($1::bigint[], $2::bytea[])
-       ON CONFLICT (version_id) DO UPDATE SET fragment = excluded.fragment`,
-      [absent.map((row) => row.id), rendered],
-    );
-  }
-  return buildChartBlock(
+  const block = buildChartBlock(
     name,
     rows.map((row) => row.fragment as Buffer),
   );
+  return { block, ids: absent.map((row) => row.id), fragments: rendered };
 }
 
 /**
@@ -73,20 +65,24 @@ async function build(
  * inside the transaction that changed the chart, after the change, holding the repository's lock.
  */
 export async function refreshIndexBlock(client: pg.ClientBase, repositoryId: number, name: string) {
-  const block = await build(client, repositoryId, name, true);
-  if (!block) {
+  const built = await build(client, repositoryId, name);
+  if (!built) {
     await client.query('DELETE FROM chart_index_blocks WHERE repository_id = $1 AND name = $2', [
       repositoryId,
       name,
     ]);
     return;
   }
+  const { length, crc32, sha256, deflated } = built.block;
   await client.query(
-    `INSERT INTO chart_index_blocks (repository_id, name, length, crc32, sha256, deflated)
+    `WITH entries AS (
+       INSERT INTO chart_index_entries (version_id, fragment) SELECT * FROM unnest($7::bigint[], $8::bytea[])
+       ON CONFLICT (version_id) DO UPDATE SET fragment = excluded.fragment)
+     INSERT INTO chart_index_blocks (repository_id, name, length, crc32, sha256, deflated)
      VALUES ($1, $2, $3, $4, $5, $6)
      ON CONFLICT (repository_id, name) DO UPDATE SET length = excluded.length, crc32 = excluded.crc32,
        sha256 = excluded.sha256, deflated = excluded.deflated`,
-    [repositoryId, name, block.length, block.crc32, block.sha256, block.deflated],
+    [repositoryId, name, length, crc32, sha256, deflated, built.ids, built.fragments],
   );
 }
 
@@ -112,8 +108,8 @@ export async function readIndexBlockRows(
     const { rows } = await client.query<BlockRow>(`FETCH ${FETCH} FROM index_blocks`);
     for (const row of rows) {
       if (row.length === null) {
-        const block = await build(client, repositoryId, row.name, false);
-        if (block) onBlock(block);
+        const built = await build(client, repositoryId, row.name);
+        if (built) onBlock(built.block);
       } else {
         if (bodies) withLazyBody(row);
         onBlock(row as ChartBlock);

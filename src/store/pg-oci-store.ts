@@ -81,9 +81,17 @@ async function insertManifest(
   return id;
 }
 
-/** The chart version's row, locked after its repository's (the order every chart write takes). */
-async function lockVersion(client: pg.ClientBase, oci: OciRepositoryName, version: string) {
-  if ((await lockRepository(client, oci.repository, false)) === undefined) return undefined;
+/**
+ * The chart version's row, locked after its repository's (the order every chart write takes);
+ * `repositoryLocked` where the transaction already holds the repository's lock.
+ */
+async function lockVersion(
+  client: pg.ClientBase,
+  oci: OciRepositoryName,
+  version: string,
+  repositoryLocked = false,
+) {
+  if (!repositoryLocked && (await lockRepository(client, oci.repository)) === undefined) return undefined;
   const { rows } = await client.query<{ id: number }>(`${VERSION_OF} FOR UPDATE OF v`, [
     oci.repository,
     oci.chart,
@@ -158,7 +166,7 @@ export function createPgOciMethods(pool: pg.Pool): OciMetadataStore {
           provenance: req.provenance,
           overwrite: req.overwrite,
         });
-        const id = await lockVersion(client, oci, chart.version);
+        const id = await lockVersion(client, oci, chart.version, true);
         if (id === undefined)
           throw new Error(`chart version ${chart.name} ${chart.version} vanished while publishing`);
         await saveChart(client, oci.name, id, manifest, true);

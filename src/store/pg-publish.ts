@@ -13,28 +13,31 @@ import { type PgVersionRow, PROVENANCE_COLUMNS, VERSION_COLUMNS } from './pg-ver
 const now = () => new Date().toISOString();
 
 /**
- * Takes the repository's row lock, creating the repository first when `create` is set: every
- * writer of a repository goes through here, so its writes run one after the other, and each
- * statement after this one (READ COMMITTED) sees every write committed before it. Undefined when
- * the repository does not exist and `create` is false.
+ * Takes the repository's row lock: every writer of a repository goes through here (or through
+ * bumpRepository), so its writes run one after the other, and each statement after this one (READ
+ * COMMITTED) sees every write committed before it. Undefined when the repository does not exist.
  */
-export async function lockRepository(
-  client: pg.ClientBase,
-  repository: string,
-  create: boolean,
-): Promise<number | undefined> {
-  if (create) {
-    const time = now();
-    await client.query(
-      'INSERT INTO repositories (path, created, updated) VALUES ($1, $2, $2) ON CONFLICT (path) DO NOTHING',
-      [repository, time],
-    );
-  }
+export async function lockRepository(client: pg.ClientBase, repository: string): Promise<number | undefined> {
   const { rows } = await client.query<{ id: number }>(
     'SELECT id FROM repositories WHERE path = $1 FOR UPDATE',
     [repository],
   );
   return rows[0]?.id;
+}
+
+/**
+ * lockRepository for a write that will change the repository, in one statement: creates the
+ * repository on its first write and bumps its revision (index.yaml's ETag on every replica). A
+ * write that fails rolls the bump back with everything else.
+ */
+async function bumpRepository(client: pg.ClientBase, repository: string): Promise<number> {
+  const { rows } = await client.query<{ id: number }>(
+    `INSERT INTO repositories (path, created, updated, revision) VALUES ($1, $2, $2, 1)
+     ON CONFLICT (path) DO UPDATE SET revision = repositories.revision + 1, updated = excluded.updated
+     RETURNING id`,
+    [repository, now()],
+  );
+  return (rows[0] as { id: number }).id;
 }
 
 /** The change is visible: index.yaml's ETag moves on every replica. */
@@ -53,28 +56,29 @@ const exists = (chart: { name: string; version: string }, repository: string) =>
 
 /** MetadataStore.publish inside the caller's transaction; also the first step of publishOciChart. */
 export async function publishIn(client: pg.ClientBase, req: PublishRequest): Promise<number> {
-  const repositoryId = (await lockRepository(client, req.repository, true)) as number;
+  const repositoryId = await bumpRepository(client, req.repository);
   const { chart, provenance } = req;
-  const previous = chart
-    ? (
-        await client.query<{ id: number; digest: string }>(
-          'SELECT id, digest FROM chart_versions WHERE repository_id = $1 AND name = $2 AND version = $3',
-          [repositoryId, chart.name, chart.version],
-        )
-      ).rows[0]
-    : undefined;
+  const { rows } = await client.query<{ id: number | null; digest: string | null; signed: boolean }>(
+    `SELECT v.id, v.digest, EXISTS (SELECT 1 FROM provenances
+       WHERE repository_id = $1 AND name = $4 AND version = $5) AS signed
+     FROM (VALUES (1)) AS one LEFT JOIN chart_versions v
+       ON v.repository_id = $1 AND v.name = $2 AND v.version = $3`,
+    [
+      repositoryId,
+      chart?.name ?? null,
+      chart?.version ?? null,
+      provenance?.name ?? null,
+      provenance?.version ?? null,
+    ],
+  );
+  const found = rows[0];
+  const previous = found?.id != null ? { id: found.id, digest: found.digest as string } : undefined;
   if (chart && previous && !req.overwrite) throw exists(chart, req.repository);
-  if (provenance && !req.overwrite) {
-    const { rowCount } = await client.query(
-      'SELECT 1 FROM provenances WHERE repository_id = $1 AND name = $2 AND version = $3',
-      [repositoryId, provenance.name, provenance.version],
+  if (provenance && found?.signed && !req.overwrite) {
+    throw new RegistryError(
+      'PROVENANCE_EXISTS',
+      `a provenance file for ${provenance.name} ${provenance.version} already exists in ${describeRepository(req.repository)}`,
     );
-    if (rowCount) {
-      throw new RegistryError(
-        'PROVENANCE_EXISTS',
-        `a provenance file for ${provenance.name} ${provenance.version} already exists in ${describeRepository(req.repository)}`,
-      );
-    }
   }
   if (chart) {
     // A provenance file signs one package: replacing the package retires the old signature.
@@ -90,7 +94,6 @@ export async function publishIn(client: pg.ClientBase, req: PublishRequest): Pro
     await refreshIndexBlock(client, repositoryId, chart.name);
   }
   if (provenance) await upsertProvenance(client, repositoryId, provenance);
-  await bumpRevision(client, repositoryId);
   return repositoryId;
 }
 
@@ -170,7 +173,7 @@ export async function deleteVersionIn(
   name: string,
   version: string,
 ) {
-  const repositoryId = await lockRepository(client, repository, false);
+  const repositoryId = await lockRepository(client, repository);
   if (repositoryId === undefined) return undefined;
   const args = [repositoryId, name, version];
   const { rows } = await client.query<PgVersionRow>(

@@ -180,3 +180,26 @@ test('concurrent pushes of one chart version over OCI on two replicas store one 
   assert.equal(current?.chart?.layer, (await two.getVersion('team', 'app', '1.0.0'))?.digest);
   assert.equal(await two.revision('team'), 1);
 });
+
+test('blocks and entries removed by a writer that does not build them are built again when read', async (t) => {
+  const pool = await openPostgres(await freshDatabase(), { max: 2 });
+  t.after(() => pool.end());
+  const s = createPostgresMetadataStore(pool);
+  await s.publish({ repository: '', chart: version('a', '1.0.0'), overwrite: false });
+  await s.publish({ repository: '', chart: version('a', '2.0.0-rc.1'), overwrite: false });
+  const sums = async () => {
+    const out: string[] = [];
+    await s.readIndexBlocks('', { bodies: true }, (block) =>
+      out.push(`${block.name} ${block.sha256.toString('hex')}`),
+    );
+    return out;
+  };
+  const before = await sums();
+  await pool.query("UPDATE chart_versions SET created = created WHERE version = '1.0.0'"); // the trigger drops both
+  assert.equal((await pool.query('SELECT count(*) AS n FROM chart_index_blocks')).rows[0].n, 0);
+  assert.equal((await pool.query('SELECT count(*) AS n FROM chart_index_entries')).rows[0].n, 1);
+  assert.deepEqual(await sums(), before);
+  await pool.query('DELETE FROM chart_index_entries');
+  await s.publish({ repository: '', chart: version('b', '1.0.0'), overwrite: false });
+  assert.equal((await sums())[0], before[0], 'a publish of another chart leaves a gap alone');
+});
