@@ -15,6 +15,9 @@ import {
   versionRecordOfRow,
 } from './pg-version-rows.js';
 
+/** A row of snapshot(): the repository's columns, and a version's (all null when it has none). */
+type SnapshotRow = PgVersionRow & { revision: number; repository_updated: string; version: string | null };
+
 const IN_REPOSITORY = 'JOIN repositories r ON r.id = v.repository_id WHERE r.path = $1';
 const PROVENANCE_IN = 'FROM provenances p JOIN repositories r ON r.id = p.repository_id WHERE r.path = $1';
 
@@ -42,14 +45,12 @@ export function createPostgresMetadataStore(pool: pg.Pool): MetadataStore {
     },
     async snapshot(repository) {
       // one statement: the revision and the versions come from the same snapshot
-      const { rows } = await pool.query<
-        PgVersionRow & { revision: number; updated: string; version: string | null }
-      >(
+      const { rows } = await pool.query<SnapshotRow>(
         `SELECT r.revision, r.updated AS repository_updated, ${VERSION_COLUMNS}
          FROM repositories r LEFT JOIN chart_versions v ON v.repository_id = r.id WHERE r.path = $1`,
         [repository],
       );
-      const first = rows[0] as (typeof rows)[number] & { repository_updated: string };
+      const first = rows[0];
       if (!first) return undefined;
       return {
         revision: first.revision,
