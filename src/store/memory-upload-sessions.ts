@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { hashingLimiter } from './hashing-limiter.js';
-import type { UploadSession, UploadSessionStore } from './upload-sessions.js';
+import { UploadOffsetConflict, type UploadSession, type UploadSessionStore } from './upload-sessions.js';
 
 /** A Map-backed UploadSessionStore for tests; same contract as the disk store. `now` drives expiry tests. */
 export function createMemoryUploadSessions(now: () => number = Date.now): UploadSessionStore {
@@ -22,6 +22,9 @@ export function createMemoryUploadSessions(now: () => number = Date.now): Upload
     async append(id, source, options = {}) {
       const session = sessions.get(id);
       if (!session) throw new Error(`upload session ${id} does not exist`);
+      if (options.offset !== undefined && options.offset !== session.bytes.length) {
+        throw new UploadOffsetConflict(id, options.offset, session.bytes.length);
+      }
       const room =
         options.maxBytes === undefined ? undefined : Math.max(0, options.maxBytes - session.bytes.length);
       const chunks: Buffer[] = [];

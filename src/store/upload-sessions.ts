@@ -34,15 +34,25 @@ export interface UploadSessionStore {
   get(id: string): Promise<UploadSession | undefined>;
   /**
    * Appends `source` to the session and resolves to its new size. Fails with UPLOAD_TOO_LARGE once
-   * the session would exceed `maxBytes`; on any failure the session is left exactly as it was.
+   * the session would exceed `maxBytes`, and with UploadOffsetConflict when `offset` is given and
+   * the session does not hold exactly that many bytes (another request, perhaps on another
+   * replica, appended first). On any failure the session is left exactly as it was.
    */
-  append(id: string, source: Readable, options?: { maxBytes?: number }): Promise<number>;
+  append(id: string, source: Readable, options?: { maxBytes?: number; offset?: number }): Promise<number>;
   /** The bytes received so far, from the first. */
   open(id: string): Readable;
   /** Removes the session and its bytes. */
   remove(id: string): Promise<void>;
   /** Every session, for the expiry sweep. */
   list(): Promise<UploadSession[]>;
+}
+
+/** The session moved on: it no longer holds the bytes a chunk was meant to follow. */
+export class UploadOffsetConflict extends Error {
+  constructor(id: string, offset: number, size: number) {
+    super(`upload ${id} holds ${size} bytes, not ${offset}: another chunk was appended first`);
+    this.name = 'UploadOffsetConflict';
+  }
 }
 
 const ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -76,6 +86,9 @@ export function createDiskUploadSessions(root: string): UploadSessionStore {
     async append(id, source, options = {}) {
       const session = await get(id);
       if (!session) throw new Error(`upload session ${id} does not exist`);
+      if (options.offset !== undefined && options.offset !== session.size) {
+        throw new UploadOffsetConflict(id, options.offset, session.size);
+      }
       const counter = hashingLimiter(
         options.maxBytes === undefined ? undefined : Math.max(0, options.maxBytes - session.size),
       );

@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
@@ -11,6 +10,7 @@ import { isRegistryError } from '../../src/errors.js';
 import type { BlobStore } from '../../src/store/blob-store.js';
 import { createS3BlobStore } from '../../src/store/s3-blob-store.js';
 import { createS3Client, type S3ClientOptions } from '../../src/store/s3-client.js';
+import { closedPort } from '../support/closed-port.js';
 import { freshBucket, testS3 } from '../support/engines.js';
 import { blobStoreContract } from './blob-store.contract.js';
 
@@ -200,13 +200,3 @@ describe('S3 BlobStore', () => {
     await assert.rejects(collect(store.listTemporary()), unavailable);
   });
 });
-
-/** A loopback port nothing listens on: bound, then released. */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  await new Promise((resolve) => server.close(resolve));
-  assert.ok(address && typeof address === 'object');
-  return address.port;
-}
