@@ -79,6 +79,10 @@ describe('a replica killed with SIGKILL during a stream of pushes', () => {
     };
     await Promise.all([worker(), worker(), worker()]);
     await killed;
+    assert.ok(
+      answers.some((a) => a.replica === 2 && a.status === 0),
+      'the stream went on past the kill',
+    );
 
     for (const [i, answer] of answers.entries()) {
       if (answer.replica === 2) {
@@ -133,6 +137,12 @@ describe('PostgreSQL restarted while replicas take pushes', () => {
     };
     for (const replica of [0, 1, 0, 1]) assert.equal((await push(replica, 'before')).status, 201);
 
+    // a stream of pushes that runs across the stop and the start, so some are cut mid-transaction
+    let streaming = true;
+    const stream = (async () => {
+      for (let i = 0; streaming; i++) await push(i % 2, 'stream');
+    })();
+    await new Promise((resolve) => setTimeout(resolve, 300));
     await cluster.halt();
     for (const replica of [0, 1, 0, 1]) {
       const answer = await push(replica, 'down');
@@ -153,6 +163,12 @@ describe('PostgreSQL restarted while replicas take pushes', () => {
       assert.equal(answer.status, 201, `replica ${replica} after PostgreSQL came back: ${answer.body}`);
       assert.equal((await push(replica, 'after')).status, 201);
     }
+    streaming = false;
+    await stream;
+    assert.ok(
+      answers.some((a) => a.phase === 'stream' && a.status === 503),
+      'the stream ran during the outage',
+    );
     const unexpected = answers.filter((a) => ![201, 503].includes(a.status));
     assert.deepEqual(unexpected, [], 'every answer is a 201 or a 503');
     await assertServed(set.urls, 'outage', acked);
