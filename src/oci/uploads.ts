@@ -2,7 +2,11 @@ import { Readable } from 'node:stream';
 import { isRegistryError } from '../errors.js';
 import type { BlobStore, StagedBlob } from '../store/blob-store.js';
 import type { MetadataStore } from '../store/metadata-store.js';
-import type { UploadSession, UploadSessionStore } from '../store/upload-sessions.js';
+import {
+  UploadOffsetConflict,
+  type UploadSession,
+  type UploadSessionStore,
+} from '../store/upload-sessions.js';
 import { OciError } from './errors.js';
 import type { OciName } from './reference.js';
 
@@ -115,11 +119,14 @@ export function createOciUploads(deps: UploadDeps) {
         const session = await live(oci, id);
         checkRange(session, range);
         try {
-          await sessions.append(id, body ?? Readable.from([]), { maxBytes: deps.maxBlobSize });
+          // the offset this replica saw: a chunk another replica appended meanwhile makes it a 416
+          const offset = session.size;
+          await sessions.append(id, body ?? Readable.from([]), { maxBytes: deps.maxBlobSize, offset });
         } catch (err) {
           if (isRegistryError(err, 'UPLOAD_TOO_LARGE')) {
             throw new OciError('TOO_LARGE', `the blob is larger than the ${deps.maxBlobSize}-byte limit`);
           }
+          if (err instanceof UploadOffsetConflict) throw new OciError('RANGE_INVALID', err.message);
           throw err;
         }
         return live(oci, id);

@@ -10,9 +10,13 @@ import { createOciRegistry } from '../../src/oci/oci-registry.js';
 import { createMemoryBlobStore } from '../../src/store/memory-blob-store.js';
 import { createMemoryUploadSessions } from '../../src/store/memory-upload-sessions.js';
 import { createSqliteMetadataStore } from '../../src/store/sqlite-metadata-store.js';
+import type { UploadSessionStore } from '../../src/store/upload-sessions.js';
 import { sha256 } from './oci-client.js';
 
-async function setup(t: { after(fn: () => unknown): void }) {
+async function setup(
+  t: { after(fn: () => unknown): void },
+  wrap: (sessions: UploadSessionStore) => UploadSessionStore = (sessions) => sessions,
+) {
   const dir = await mkdtemp(join(tmpdir(), 'charthouse-oci-'));
   const meta = createSqliteMetadataStore(join(dir, 'charthouse.db'));
   t.after(async () => {
@@ -25,7 +29,7 @@ async function setup(t: { after(fn: () => unknown): void }) {
     meta,
     blobs: createMemoryBlobStore(),
     config: defaultConfig({ storage: dir }),
-    sessions,
+    sessions: wrap(sessions),
     uploadTtlMs: 60_000,
     now: () => clock,
   });
@@ -68,4 +72,25 @@ test('chunks of one session are applied one at a time, in arrival order', async 
   const digest = await oci.finishUpload('demo', id, sha256(parts.join('')));
   assert.equal(digest, sha256('one-two-three'));
   assert.deepEqual(await oci.statBlob('demo', digest), { size: 13 });
+});
+
+test('a chunk that another replica appended first, after this one read the session, answers RANGE_INVALID', async (t) => {
+  // the other replica's append lands between this replica's status read and its own write
+  let otherReplica: (() => Promise<unknown>) | undefined;
+  const { oci, sessions } = await setup(t, (inner) => ({
+    ...inner,
+    async append(id, source, options) {
+      await otherReplica?.();
+      otherReplica = undefined;
+      return inner.append(id, source, options);
+    },
+  }));
+  const id = await oci.startUpload('demo');
+  await oci.appendUpload('demo', id, Readable.from([Buffer.from('abc')]));
+  otherReplica = () => sessions.append(id, Readable.from([Buffer.from('XYZ')]));
+  await assert.rejects(
+    oci.appendUpload('demo', id, Readable.from([Buffer.from('def')]), { start: 3, end: 5 }),
+    (err) => isOciError(err, 'RANGE_INVALID'),
+  );
+  assert.equal((await oci.uploadStatus('demo', id)).size, 6);
 });
