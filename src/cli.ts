@@ -1,7 +1,8 @@
 /**
  * The `charthouse` command: `serve` (the default), `migrate`, `help`, `--version`, and the
- * maintenance commands `check`, `gc`, `backup` and `restore` (src/maintenance/commands.ts), and the
- * account commands `user`, `token` and `repo` (src/admin-cli/commands.ts).
+ * maintenance commands `check`, `gc`, `backup`, `restore` (src/maintenance/commands.ts) and
+ * `migrate-store` (src/maintenance/migrate-command.ts), and the account commands `user`, `token`
+ * and `repo` (src/admin-cli/commands.ts).
  *
  * This module is the entry point (`node dist/cli.js`, or bin/charthouse.js, which imports it), so
  * importing it runs the command; it exports nothing. With server.ts, it is the only module that
@@ -10,7 +11,19 @@
 import { ConfigError, loadConfig, renderHelp } from './config.js';
 import { packageVersion } from './version.js';
 
-const commands = ['serve', 'migrate', 'check', 'gc', 'backup', 'restore', 'user', 'token', 'repo', 'help'];
+const commands = [
+  'serve',
+  'migrate',
+  'migrate-store',
+  'check',
+  'gc',
+  'backup',
+  'restore',
+  'user',
+  'token',
+  'repo',
+  'help',
+];
 
 /** Exit code 2, as for a usage error: the command line or the configuration is wrong. */
 class UsageError extends Error {}
@@ -29,13 +42,19 @@ async function runCommand(args: readonly string[]): Promise<void> {
   }
   if (!commands.includes(command)) {
     throw new UsageError(
-      `unknown command ${JSON.stringify(command)} (expected serve, migrate, check, gc, backup, restore, user, token, repo or help)`,
+      `unknown command ${JSON.stringify(command)} (expected serve, migrate, migrate-store, check, gc, backup, restore, user, token, repo or help)`,
     );
   }
   if (command === 'check' || command === 'gc' || command === 'backup' || command === 'restore') {
     const { runMaintenanceCommand } = await import('./maintenance/commands.js');
     const io = { env: process.env, stdout: process.stdout, stderr: process.stderr };
     process.exitCode = await runMaintenanceCommand(command, options, io);
+    return;
+  }
+  if (command === 'migrate-store') {
+    const { runMigrateStoreCommand } = await import('./maintenance/migrate-command.js');
+    const io = { env: process.env, stdout: process.stdout, stderr: process.stderr };
+    process.exitCode = await runMigrateStoreCommand(options, io);
     return;
   }
   if (command === 'user' || command === 'token' || command === 'repo') {

@@ -116,7 +116,7 @@ export function renderHelp(): string {
   const usages = configOptions.map((option) => `--${option.flag}${option.value ? ` ${option.value}` : ''}`);
   const width = Math.max(...usages.map((usage) => usage.length)) + 4;
   const lines = [
-    'Usage: charthouse [serve|migrate|check|gc|backup|restore|user|token|repo|help] [options]',
+    'Usage: charthouse [serve|migrate|migrate-store|check|gc|backup|restore|user|token|repo|help] [options]',
     '',
     'Commands:',
     '  serve       start the server (the default command)',
@@ -125,6 +125,11 @@ export function renderHelp(): string {
     '  gc          remove blobs no row refers to, older than --grace (default 1h) [--json] [--dry-run]',
     '  backup DIR  copy the store to DIR while the server runs [--force]',
     '  restore DIR copy a backup from DIR into --storage (refuses a non-empty one without --force)',
+    '  (check, gc, backup and restore take --database and --blob-store too; backup then writes a storage directory)',
+    '  migrate-store --from SIDE --to SIDE [--json]  copy a whole store between backends, digests verified;',
+    '              a re-run copies only what is missing. SIDE is a storage directory (SQLite + disk), or',
+    '              postgres://… with --from-blob-store s3://bucket/prefix (or --from-storage DIR for blobs',
+    '              on disk); likewise --to, --to-blob-store, --to-storage. The --s3-* options apply to both.',
     '  help        print this help (also --help, -h); --version prints the version',
     '',
     'Users, tokens and repository permissions (on --storage; the server may be running):',

@@ -13,8 +13,10 @@ import { openStores, type Stores, usesLocalDatabase } from '../store/open-stores
 import { backupStore, MaintenanceError, restoreStore } from './backup.js';
 import { checkStore } from './check.js';
 import { collectGarbage } from './gc.js';
-import { createProgress, type ProgressStream } from './progress.js';
-import { formatCheck, formatGc, formatTransfer } from './report-text.js';
+import { migrationClean } from './migrate-store.js';
+import { createProgress, type Progress, type ProgressStream } from './progress.js';
+import { formatCheck, formatGc, formatMigration, formatTransfer } from './report-text.js';
+import { backupSharedStore, restoreSharedStore } from './shared-transfer.js';
 
 export const maintenanceCommands = ['check', 'gc', 'backup', 'restore'] as const;
 export type MaintenanceCommand = (typeof maintenanceCommands)[number];
@@ -55,15 +57,21 @@ export async function runMaintenanceCommand(
     );
   }
   const json = flags.has('json');
-  // CI logs are often attached to a pseudo-terminal: a redrawn line would only litter them
-  const inCi = Boolean(io.env.CI) && !/^(0|false)$/i.test(io.env.CI ?? '');
-  const progress = createProgress(inCi ? undefined : io.stderr);
+  const progress = progressFor(io);
   const print = (report: unknown, text: string) =>
     io.stdout.write(json ? `${JSON.stringify(report, null, 2)}\n` : text);
   try {
     if (command === 'backup' || command === 'restore') {
       const dir = positionals[0] ?? '';
       const force = flags.has('force');
+      if (!usesLocalDatabase(config) || config.blobStore) {
+        const shared =
+          command === 'backup'
+            ? await backupSharedStore({ store: config, to: dir, force, progress })
+            : await restoreSharedStore({ from: dir, store: config, force, progress });
+        print(shared, formatMigration(command, shared));
+        return migrationClean(shared) ? 0 : 1;
+      }
       const report =
         command === 'backup'
           ? await backupStore({ from: config.storage, to: dir, force, progress })
@@ -74,9 +82,14 @@ export async function runMaintenanceCommand(
     const graceMs = readGrace(flags.get('grace'));
     return await withStores(config, async (stores) => {
       if (command === 'gc') {
-        const report = await collectGarbage({ ...stores, graceMs, dryRun: flags.has('dry-run'), progress });
-        print(report, formatGc(report));
-        return 0;
+        const release = await lockGc(stores);
+        try {
+          const report = await collectGarbage({ ...stores, graceMs, dryRun: flags.has('dry-run'), progress });
+          print(report, formatGc(report));
+          return 0;
+        } finally {
+          await release();
+        }
       }
       const repair = flags.has('repair');
       const limits = { maxDecompressedSize: config.maxDecompressedSize, maxFileSize: config.maxFileSize };
@@ -97,6 +110,23 @@ export async function runMaintenanceCommand(
     io.stderr.write(`charthouse: ${err.message}\n`);
     return 1;
   }
+}
+
+/** The progress bar on stderr when it is a terminal, outside CI. */
+export function progressFor(io: CommandIo): Progress {
+  // CI logs are often attached to a pseudo-terminal: a redrawn line would only litter them
+  const inCi = Boolean(io.env.CI) && !/^(0|false)$/i.test(io.env.CI ?? '');
+  return createProgress(inCi ? undefined : io.stderr);
+}
+
+/** One gc at a time on a store that replicas share (an advisory lock on PostgreSQL). */
+async function lockGc(stores: Stores): Promise<() => Promise<void>> {
+  if (!stores.lockTask) return async () => undefined;
+  const release = await stores.lockTask('gc');
+  if (!release) {
+    throw new MaintenanceError('another gc is running on this store: try again once it has finished');
+  }
+  return release;
 }
 
 async function withStores<T>(config: Config, work: (stores: Stores) => Promise<T>) {

@@ -1,6 +1,7 @@
 import type { TransferReport } from './backup.js';
 import type { CheckReport, Finding } from './check.js';
 import type { GcReport } from './gc.js';
+import type { MigrateReport } from './migrate-store.js';
 import { formatBytes } from './progress.js';
 
 /** The plain-text reports of the maintenance commands, for people; `--json` prints the reports as they are. */
@@ -54,6 +55,25 @@ export function formatTransfer(verb: 'backup' | 'restore', report: TransferRepor
     lines[2] = `  database: ${report.references} blob references`;
     for (const digest of blobs.missing) lines.push(`  missing in the source: ${digest}`);
     for (const digest of blobs.corrupt) lines.push(`  corrupt in the source (not copied): ${digest}`);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+/** migrate-store's summary, and backup's and restore's off the default backends. */
+export function formatMigration(verb: string, report: MigrateReport): string {
+  const { blobs } = report;
+  const lines = [
+    `${verb}: ${report.from} → ${report.to}`,
+    `  blobs copied: ${blobs.copied} (${formatBytes(blobs.bytes)}), already there: ${blobs.present}`,
+  ];
+  for (const [table, counts] of Object.entries(report.rows)) {
+    const skipped = counts.skipped > 0 ? `, not copied: ${counts.skipped}` : '';
+    lines.push(
+      `  ${`${table}:`.padEnd(14)} copied ${counts.copied}, already there: ${counts.present}${skipped}`,
+    );
+  }
+  if (report.problems.length > 0) {
+    lines.push('', `problems (${report.problems.length}):`, ...report.problems.map((line) => `  ${line}`));
   }
   return `${lines.join('\n')}\n`;
 }
