@@ -32,7 +32,11 @@ export function createServices(
     browse: createBrowse({ ...stores, config }),
     access: createAccessControl({
       store: stores.auth,
-      authenticate: createAuthenticator({ store: stores.auth, ...authenticator }),
+      authenticate: createAuthenticator({
+        store: stores.auth,
+        ...(stores.loginLimiter ? { limiter: stores.loginLimiter } : {}),
+        ...authenticator,
+      }),
       mode: config.auth,
       anonymousRead: config.anonymousRead,
     }),

@@ -32,7 +32,7 @@ export interface AccessControl {
  * `auto` starts enforcing within this long of the first admin being created (for instance with
  * `charthouse user add --admin` beside a running server); after that it never asks again.
  */
-export const ADMIN_RECHECK_MS = 1000;
+export const ADMIN_RECHECK_MS = 500;
 
 export interface AccessControlDeps {
   store: AuthStore;

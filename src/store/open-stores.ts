@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import type { AuthStore } from '../auth/auth-store.js';
+import type { LoginLimiter } from '../auth/login-limiter.js';
 import type { BlobStore } from './blob-store.js';
 import { createDiskBlobStore } from './disk-blob-store.js';
 import type { MetadataStore } from './metadata-store.js';
@@ -14,6 +15,14 @@ export interface Stores {
   auth: AuthStore;
   /** OCI upload sessions in progress: on disk beside the blobs, or shared by every replica */
   sessions: UploadSessionStore;
+  /** failed logins counted where every replica sees them; undefined: counted in this process */
+  loginLimiter?: LoginLimiter;
+  /**
+   * Takes the lock that lets one `task` run at a time over the whole store, across replicas and
+   * hosts, without waiting: resolves to its release, or undefined while another process holds it.
+   * Undefined where one machine holds the store (SQLite) and the task is safe to run twice anyway.
+   */
+  lockTask?(task: 'gc'): Promise<(() => Promise<void>) | undefined>;
   /** closes every store that holds resources */
   close(): Promise<void>;
 }
@@ -54,5 +63,8 @@ export function openLocalStores(config: { storage: string }): Stores {
  * disk or S3 for blobs, as --database and --blob-store say.
  */
 export async function openStores(config: StoreConfig): Promise<Stores> {
-  return openLocalStores(config);
+  if (!config.database && !config.blobStore) return openLocalStores(config);
+  // Loaded only when named, so that the default never loads the PostgreSQL and S3 clients.
+  const { openSharedStores } = await import('./open-shared-stores.js');
+  return openSharedStores(config);
 }

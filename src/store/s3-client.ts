@@ -58,6 +58,9 @@ export interface S3ClientOptions {
 }
 
 export function createS3Client(options: S3ClientOptions = {}): S3Client {
+  // The SDK is pinned to a release that supports Node 20 (docs/decisions.md); its notice that
+  // later releases will not would otherwise open every start-up log with a multi-line warning.
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   return new S3Client({
     ...(options.endpoint ? { endpoint: options.endpoint } : {}),
     ...(options.region ? { region: options.region } : {}),
