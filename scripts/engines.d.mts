@@ -13,8 +13,11 @@ export interface PostgresCluster {
   stop(): Promise<void>;
 }
 
-/** A fresh PostgreSQL 15 cluster in a temporary directory on a free loopback port. */
-export function startPostgres(): Promise<PostgresCluster>;
+/**
+ * A fresh PostgreSQL 15 cluster in a temporary directory on a free loopback port; without
+ * `durable`, fsync, synchronous_commit and full_page_writes are off (tests).
+ */
+export function startPostgres(options?: { durable?: boolean }): Promise<PostgresCluster>;
 
 export function startCeph(): Promise<{
   endpoint: string;

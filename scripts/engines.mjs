@@ -48,7 +48,11 @@ function asPostgres(binary, args) {
   return run('su', ['postgres', '-s', '/bin/sh', '-c', quoted]);
 }
 
-export async function startPostgres() {
+/**
+ * `durable: true` keeps PostgreSQL's defaults (fsync, synchronous_commit, full_page_writes on), as
+ * a production server runs: the bench measures commits as they cost there. Tests turn them off.
+ */
+export async function startPostgres({ durable = false } = {}) {
   if (!existsSync(join(PG_BIN, 'initdb'))) {
     throw new Error(`PostgreSQL 15 is missing (${PG_BIN}/initdb): apt-get install postgresql-15`);
   }
@@ -58,7 +62,8 @@ export async function startPostgres() {
   const port = await freePort();
   const data = join(dir, 'data');
   await asPostgres('initdb', ['-D', data, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--no-sync']);
-  const options = `-c listen_addresses=127.0.0.1 -p ${port} -k ${dir} -c max_connections=400 -c fsync=off -c synchronous_commit=off -c full_page_writes=off`;
+  const fast = durable ? '' : ' -c fsync=off -c synchronous_commit=off -c full_page_writes=off';
+  const options = `-c listen_addresses=127.0.0.1 -p ${port} -k ${dir} -c max_connections=400${fast}`;
   await asPostgres('pg_ctl', ['-D', data, '-l', join(dir, 'log'), '-w', '-o', options, 'start']);
   return {
     url: `postgres://postgres@127.0.0.1:${port}/postgres`,
