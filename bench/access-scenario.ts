@@ -9,17 +9,20 @@ import type { SyntheticStore } from './synthetic-store.js';
  * 304s of index.yaml with access control enforced: a server admin is added with the CLI beside the
  * running server (`--auth auto` enforces within a second of it), and the repository stays public
  * (`--anonymous-read`), so every request is an anonymous read that the policy decides. Run last
- * for a store size: from then on pushes need credentials.
+ * for a store size: from then on pushes need credentials. `stores` names the server's stores when
+ * they are not the default (--database, --blob-store and the bucket's AWS_* variables).
  */
 export function enforcedNotModified(
   server: CharthouseProcess,
   store: SyntheticStore,
   settings: RunSettings,
+  stores: { args: string[]; env: Record<string, string> } = { args: [], env: {} },
 ): Promise<Outcome<Throughput>> {
   return attempt('304 with access control', async () => {
     const args = ['dist/cli.js', 'user', 'add', 'bench-admin', '--admin', '--password-stdin'];
-    const added = spawnSync(process.execPath, [...args, '--storage', store.storage], {
+    const added = spawnSync(process.execPath, [...args, '--storage', store.storage, ...stores.args], {
       cwd: ROOT,
+      env: { ...process.env, ...stores.env },
       input: 'bench admin password\n',
       encoding: 'utf8',
     });

@@ -50,6 +50,8 @@ export interface LoadOptions {
   headers?: Record<string, string>;
   /** builds the body of each request (for pushes, a new chart version every time) */
   body?: () => Buffer;
+  /** the path of each request, when it varies (pushes spread over repositories); else url's */
+  path?: () => string;
   connections: number;
   /** seconds */
   duration: number;
@@ -75,11 +77,11 @@ export const loadGenerators = wrk
 
 /** One run of a scenario, with wrk when it is installed and the requests carry no body. */
 export function loadOnce(options: LoadOptions): Promise<LoadRun> {
-  return wrk && !options.body ? wrkOnce(wrk, options) : autocannonOnce(options);
+  return wrk && !options.body && !options.path ? wrkOnce(wrk, options) : autocannonOnce(options);
 }
 
 async function autocannonOnce(options: LoadOptions): Promise<LoadRun> {
-  const { body } = options;
+  const { body, path } = options;
   const result = await autocannon({
     url: options.url,
     connections: options.connections,
@@ -88,7 +90,15 @@ async function autocannonOnce(options: LoadOptions): Promise<LoadRun> {
       {
         method: options.method ?? 'GET',
         headers: options.headers ?? {},
-        ...(body ? { setupRequest: (request) => ({ ...request, body: body() }) } : {}),
+        ...(body || path
+          ? {
+              setupRequest: (request) => ({
+                ...request,
+                ...(body ? { body: body() } : {}),
+                ...(path ? { path: path() } : {}),
+              }),
+            }
+          : {}),
       },
     ],
   });

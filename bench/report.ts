@@ -1,9 +1,12 @@
 import type { IndexLoads } from './compare-nginx.js';
 import type { RegistryResult } from './compare-registry.js';
 import { type Figure, isMeasured, type Outcome, type Throughput, WARMUP_SECONDS } from './load.js';
-import type { PushLatency, RunSettings } from './scenarios.js';
+import { renderSharedTable } from './report-shared.js';
+import { type PushLatency, REPOSITORIES_SPREAD, type RunSettings } from './scenarios.js';
 
 export interface SizeResult {
+  /** sqlite: SQLite + disk (the default); postgres: PostgreSQL + Ceph RGW (absent in older results) */
+  backend?: 'sqlite' | 'postgres';
   versions: number;
   charts: number;
   store: { buildSeconds: number; fromCache: boolean };
@@ -24,8 +27,14 @@ export interface SizeResult {
   /** node:http alone answering from memory: the ceiling of any server built on it */
   nodeHttp: Outcome<IndexLoads>;
   renderAfterPushMs: Outcome<Figure>;
+  /** the same with index.yaml read from a second replica on the same stores (postgres only) */
+  renderOnReplicaMs?: Outcome<Figure>;
   pushLatency: Outcome<PushLatency>;
   pushThroughput: Outcome<Throughput>;
+  /** the same spread over REPOSITORIES_SPREAD repositories (absent in older results) */
+  pushSpread?: Outcome<Throughput>;
+  /** how the PostgreSQL + Ceph copy of the store was made, and whether it serves the same index */
+  shared?: { loadSeconds: number; blobsUploaded: number; blobsInStore: number; indexMatchesSqlite: boolean };
 }
 
 export interface BenchResults {
@@ -44,8 +53,12 @@ export interface BenchResults {
     load: string;
     /** which cores the servers and the load generators ran on */
     placement: string;
+    backends?: string[];
   };
+  /** the SQLite + disk rows */
   sizes: SizeResult[];
+  /** the PostgreSQL + Ceph rows, same sizes (absent in older results) */
+  postgres?: SizeResult[];
   registry: Outcome<RegistryResult>;
   targets: Target[];
 }
@@ -56,19 +69,20 @@ export interface Target {
   result: 'PASS' | 'MISS' | 'SKIPPED';
 }
 
-const int = (n: number) => Math.round(n).toLocaleString('en-US');
-const ms = (n: number) => (n >= 100 ? int(n) : n.toFixed(1));
-const mb = (bytes: number) => (bytes / 1e6 >= 10 ? int(bytes / 1e6) : (bytes / 1e6).toFixed(2));
+export const int = (n: number) => Math.round(n).toLocaleString('en-US');
+export const ms = (n: number) => (n >= 100 ? int(n) : n.toFixed(1));
+export const mb = (bytes: number) => (bytes / 1e6 >= 10 ? int(bytes / 1e6) : (bytes / 1e6).toFixed(2));
 const size = (n: number) => int(n);
-const why = (o: { skipped: string }) => o.skipped.replace(/^skipped: /, '');
+export const why = (o: { skipped: string }) => o.skipped.replace(/^skipped: /, '');
 
-function cell<T extends object>(outcome: Outcome<T> | undefined, show: (t: T) => string): string {
+export function cell<T extends object>(outcome: Outcome<T> | undefined, show: (t: T) => string): string {
   if (outcome === undefined) return '–';
   return isMeasured(outcome) ? show(outcome) : `skipped (${why(outcome)})`;
 }
 
-const rps = (t: Throughput) => `${int(t.rps.median)}/s${t.unexpected ? ` ⚠ ${t.unexpected} unexpected` : ''}`;
-const rpsBytes = (t: Throughput) => `${rps(t)} · ${mb(t.bytesPerSec.median)} MB/s`;
+export const rps = (t: Throughput) =>
+  `${int(t.rps.median)}/s${t.unexpected ? ` ⚠ ${t.unexpected} unexpected` : ''}`;
+export const rpsBytes = (t: Throughput) => `${rps(t)} · ${mb(t.bytesPerSec.median)} MB/s`;
 
 /** The issue's targets, each against the value measured. */
 export function evaluateTargets(sizes: SizeResult[], registry: Outcome<RegistryResult>): Target[] {
@@ -185,6 +199,9 @@ export function renderMarkdown(results: BenchResults): string {
       cell(s.pushLatency, (p) => `${ms(p.p50Ms.median)} / ${ms(p.p99Ms.median)} ms`),
     ),
     row(`Pushes/s, ${results.settings.connections} clients`, (s) => cell(s.pushThroughput, rps)),
+    row(`Pushes/s, ${results.settings.connections} clients over ${REPOSITORIES_SPREAD} repositories`, (s) =>
+      cell(s.pushSpread, rps),
+    ),
     row('Render after a push (push → next index.yaml)', (s) =>
       cell(s.renderAfterPushMs, (f) => `${ms(f.median)} ms`),
     ),
@@ -211,6 +228,7 @@ export function renderMarkdown(results: BenchResults): string {
     }),
     row('Peak RSS (VmHWM)', (s) => `${int(s.memory.peak)} MB`),
     '',
+    ...renderSharedTable(results),
     '| Target | Measured | Result |',
     '|---|---|---|',
     ...results.targets.map(

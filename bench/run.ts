@@ -2,9 +2,13 @@
  * `npm run bench`: builds synthetic stores of 100, 10,000 and 100,000 chart versions, runs every
  * scenario against the real server (its own process, on loopback), compares with nginx and
  * Debian's docker-registry when they are installed, and writes bench/results/latest.{md,json}.
+ * Each store is measured on SQLite + disk, then copied into PostgreSQL 15 and Ceph RGW (started
+ * once per run by scripts/engines.mjs, see shared-engines.ts) and measured there.
  *
  *   npm run bench -- --quick          100 and 10,000 versions, 2 s runs → bench/results/partial.*
  *   BENCH_SIZES=100,10000             any sizes (results go to partial.* unless they are the defaults)
+ *   BENCH_BACKENDS=sqlite,postgres   the backends measured (default both; one alone → partial.*)
+ *   BENCH_S3_ALL_BLOBS=1              upload every blob of stores over 10,000 versions (shared-store.ts)
  *   BENCH_RUNS, BENCH_DURATION, BENCH_CONNECTIONS, BENCH_PUSHES, BENCH_LOG_LEVEL, BENCH_FRESH=1
  */
 import { execFileSync } from 'node:child_process';
@@ -12,23 +16,16 @@ import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { cpus, release, totalmem, type } from 'node:os';
 import { join } from 'node:path';
 import { buildBundle } from '../scripts/build.js';
-import { enforcedNotModified } from './access-scenario.js';
 import { compareNginx } from './compare-nginx.js';
 import { compareNodeHttp } from './compare-node-http.js';
 import { compareRegistry, helmArtifact, type RegistryResult } from './compare-registry.js';
 import { closeConnections, expectStatus } from './http.js';
-import { attempt, figure, loadGenerators, type Outcome } from './load.js';
+import { attempt, loadGenerators, type Outcome } from './load.js';
+import { measureServer } from './measure.js';
 import { pinBenchProcess, placement } from './placement.js';
 import { type BenchResults, evaluateTargets, renderMarkdown, type SizeResult } from './report.js';
-import {
-  pushLatency,
-  pushSource,
-  pushThroughput,
-  type ReadResults,
-  type RunSettings,
-  readScenarios,
-  renderAfterPush,
-} from './scenarios.js';
+import { evaluateSharedTargets } from './report-shared.js';
+import type { ReadResults, RunSettings } from './scenarios.js';
 import {
   type CharthouseProcess,
   ROOT,
@@ -36,6 +33,8 @@ import {
   startCharthouse,
   startCpuMeter,
 } from './server-process.js';
+import { type BenchEngines, startBenchEngines } from './shared-engines.js';
+import { loadShared, sameIndex, sharedStarter } from './shared-row.js';
 import { prepareStore, type SyntheticStore } from './synthetic-store.js';
 
 const DEFAULT_SIZES = [100, 10_000, 100_000];
@@ -59,7 +58,15 @@ const workDir = join(cacheDir, `run-${process.pid}`);
 const progress = (message: string) =>
   process.stderr.write(`${new Date().toISOString().slice(11, 19)} ${message}\n`);
 
-async function benchSize(versions: number, registryDone: boolean) {
+type Backend = 'sqlite' | 'postgres';
+const backends = (process.env.BENCH_BACKENDS ?? 'sqlite,postgres').split(',').map((b) => {
+  if (b !== 'sqlite' && b !== 'postgres')
+    throw new Error(`BENCH_BACKENDS: unknown backend "${b}" (sqlite, postgres)`);
+  return b as Backend;
+});
+
+/** One store size: the SQLite + disk row (with its comparisons), then the PostgreSQL + Ceph row. */
+async function benchSize(versions: number, registryDone: boolean, engines: BenchEngines | undefined) {
   progress(`store of ${versions.toLocaleString('en-US')} versions`);
   const store = await prepareStore({
     storage: join(workDir, `store-${versions}`),
@@ -71,82 +78,99 @@ async function benchSize(versions: number, registryDone: boolean) {
       progress(`  generated ${done.toLocaleString('en-US')} / ${versions.toLocaleString('en-US')}`),
   });
   progress(`  ${store.fromCache ? 'from the cache' : `generated in ${store.buildSeconds.toFixed(0)} s`}`);
-  const start = () =>
-    startCharthouse({
-      storage: store.storage,
-      logFile: join(workDir, `server-${versions}.log`),
-      logLevel,
-      readyPath: `/${REPOSITORY}/index.yaml`,
-    });
-
-  const coldStarts: number[] = [];
-  const memoryAfterStart: number[] = [];
-  let server: CharthouseProcess | undefined;
+  const identity = {
+    versions,
+    charts: store.charts.length,
+    store: { buildSeconds: store.buildSeconds, fromCache: store.fromCache },
+  };
+  const notHere = { skipped: 'measured on the SQLite row' };
   try {
-    for (let run = 0; run < settings.runs; run++) {
-      await server?.stop();
-      server = await start();
-      coldStarts.push(server.coldStartMs);
-      memoryAfterStart.push((await server.memory()).rssMB);
+    // copied before the SQLite row's pushes change the store
+    const shared = engines && (await loadShared(store, engines, progress));
+    let sqlite: SizeResult | undefined;
+    let registry: Outcome<RegistryResult> | undefined;
+    let referenceIndex: Buffer | undefined;
+    if (backends.includes('sqlite')) {
+      progress('  SQLite + disk');
+      let nginx: SizeResult['nginx'] = { skipped: 'not measured' };
+      let nodeHttp: SizeResult['nodeHttp'] = { skipped: 'not measured' };
+      const { measured, reads } = await measureServer(
+        { start: () => startSqlite(store, versions) },
+        store,
+        settings,
+        progress,
+        async (server, reads) => {
+          ({ nginx, nodeHttp } = await comparisons(versions, reads));
+          registry = registryDone ? undefined : await registryComparison(server, store, reads);
+        },
+      );
+      referenceIndex = reads.index.plain;
+      sqlite = { ...identity, backend: 'sqlite', ...measured, nginx, nodeHttp };
     }
-    if (!server) throw new Error('no run');
-    progress(`  cold start ${coldStarts.map((t) => t.toFixed(0)).join(', ')} ms; reads`);
-    const reads = await readScenarios(server, store, settings);
-    const afterReads = await server.memory();
-    progress('  nginx');
-    const nginx = await attempt('nginx', () =>
-      compareNginx({
-        dir: join(workDir, `nginx-${versions}`),
-        repository: REPOSITORY,
-        plain: reads.index.plain,
-        gzip: reads.index.gzip,
-        ...settings,
-      }),
-    );
-    progress('  node:http alone');
-    const nodeHttp = await attempt('node:http', () =>
-      compareNodeHttp({ dir: join(workDir, `node-http-${versions}`), ...reads.index, ...settings }),
-    );
-    const registry = registryDone ? undefined : await registryComparison(server, store, reads);
-    progress('  pushes');
-    // Pushes first: a render of a large index leaves garbage that the next pushes would pay for.
-    const nextChart = pushSource(store);
-    const latency = await pushLatency(server, store, nextChart, settings);
-    const throughput = await pushThroughput(server, store, nextChart, settings);
-    const renderAfterPushMs = await renderAfterPush(server, store, nextChart, Math.max(5, settings.runs));
-    const afterPushes = await server.memory();
-    progress('  access control');
-    const index304Enforced = await enforcedNotModified(server, store, settings);
-    const result: SizeResult = {
-      versions,
-      charts: store.charts.length,
-      store: { buildSeconds: store.buildSeconds, fromCache: store.fromCache },
-      index: { plainBytes: reads.index.plainBytes, gzipBytes: reads.index.gzipBytes },
-      coldStartMs: figure(coldStarts),
-      memory: {
-        afterStart: figure(memoryAfterStart),
-        afterReads: afterReads.rssMB,
-        afterPushes: afterPushes.rssMB,
-        peak: afterPushes.peakMB,
-      },
-      indexPlain: reads.indexPlain,
-      indexGzip: reads.indexGzip,
-      index304: reads.index304,
-      index304Enforced,
-      chartApi: reads.chartApi,
-      search: reads.search,
-      ociManifest: reads.ociManifest,
-      ociBlob: reads.ociBlob,
-      nginx,
-      nodeHttp,
-      renderAfterPushMs,
-      pushLatency: latency,
-      pushThroughput: throughput,
-    };
-    return { result, registry };
+    let postgres: SizeResult | undefined;
+    if (shared && engines) {
+      referenceIndex ??= await sqliteIndex(store, versions);
+      progress('  PostgreSQL + Ceph');
+      const { measured, reads } = await measureServer(
+        sharedStarter(shared, engines, { dir: workDir, logLevel, readyPath: `/${REPOSITORY}/index.yaml` }),
+        store,
+        settings,
+        progress,
+      );
+      postgres = {
+        ...identity,
+        backend: 'postgres',
+        ...measured,
+        nginx: notHere,
+        nodeHttp: notHere,
+        shared: {
+          loadSeconds: shared.loadSeconds,
+          blobsUploaded: shared.blobsUploaded,
+          blobsInStore: shared.blobsInStore,
+          indexMatchesSqlite: sameIndex(reads.index.plain, referenceIndex),
+        },
+      };
+    }
+    return { sqlite, postgres, registry };
   } finally {
-    await server?.stop();
     await rm(store.storage, { recursive: true, force: true });
+  }
+}
+
+function startSqlite(store: SyntheticStore, versions: number, tag = '') {
+  return startCharthouse({
+    storage: store.storage,
+    logFile: join(workDir, `server-${versions}${tag}.log`),
+    logLevel,
+    readyPath: `/${REPOSITORY}/index.yaml`,
+  });
+}
+
+async function comparisons(versions: number, reads: ReadResults) {
+  progress('  nginx');
+  const nginx = await attempt('nginx', () =>
+    compareNginx({
+      dir: join(workDir, `nginx-${versions}`),
+      repository: REPOSITORY,
+      plain: reads.index.plain,
+      gzip: reads.index.gzip,
+      ...settings,
+    }),
+  );
+  progress('  node:http alone');
+  const nodeHttp = await attempt('node:http', () =>
+    compareNodeHttp({ dir: join(workDir, `node-http-${versions}`), ...reads.index, ...settings }),
+  );
+  return { nginx, nodeHttp };
+}
+
+/** The SQLite server's index.yaml of the untouched store, when the SQLite row was not measured. */
+async function sqliteIndex(store: SyntheticStore, versions: number): Promise<Buffer> {
+  const server = await startSqlite(store, versions, '-reference');
+  try {
+    return (await expectStatus(200, `${server.url}/${REPOSITORY}/index.yaml`)).body;
+  } finally {
+    await server.stop();
   }
 }
 
@@ -215,8 +239,10 @@ async function main(): Promise<void> {
   const started = performance.now();
   await mkdir(workDir, { recursive: true });
   const results: SizeResult[] = [];
+  const postgresResults: SizeResult[] = [];
   const background: number[] = [];
   let registry: Outcome<RegistryResult> = { skipped: 'not measured' };
+  let engines: BenchEngines | undefined;
   try {
     // The server measured is the one `npm start` runs: built now, so it is this checkout's code.
     pinBenchProcess();
@@ -225,15 +251,21 @@ async function main(): Promise<void> {
     await buildBundle(join(ROOT, 'dist'));
     // One throwaway start, so that the first measured cold start finds the page cache warm.
     await warmUp();
+    if (backends.includes('postgres')) {
+      progress('starting PostgreSQL 15 and Ceph RGW (scripts/engines.mjs)');
+      engines = await startBenchEngines();
+    }
     for (const versions of sizes) {
       const meter = await startCpuMeter();
-      const { result, registry: compared } = await benchSize(versions, results.length > 0);
+      const measured = await benchSize(versions, results.length > 0, engines);
       background.push(await meter.stop());
-      results.push(result);
-      if (compared) registry = compared;
+      if (measured.sqlite) results.push(measured.sqlite);
+      if (measured.postgres) postgresResults.push(measured.postgres);
+      if (measured.registry) registry = measured.registry;
     }
   } finally {
     closeConnections();
+    await engines?.stop();
     await rm(workDir, { recursive: true, force: true });
   }
   const cpu = cpus();
@@ -256,12 +288,14 @@ async function main(): Promise<void> {
       server: SERVER_COMMAND,
       load: loadGenerators,
       placement: placement.describe,
+      backends,
     },
     sizes: results,
+    postgres: postgresResults,
     registry,
-    targets: evaluateTargets(results, registry),
+    targets: [...evaluateTargets(results, registry), ...evaluateSharedTargets(results, postgresResults)],
   };
-  const full = sizes.join() === DEFAULT_SIZES.join();
+  const full = sizes.join() === DEFAULT_SIZES.join() && backends.length === 2;
   const base = join(ROOT, 'bench', 'results', full ? 'latest' : 'partial');
   await mkdir(join(ROOT, 'bench', 'results'), { recursive: true });
   const markdown = renderMarkdown(output);

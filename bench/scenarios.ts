@@ -169,23 +169,32 @@ export async function probeOci(base: string, store: SyntheticStore): Promise<Out
   return { manifest, layer, config };
 }
 
-/** After each push returns, the time until the next index.yaml (gzip, as Helm asks) has arrived. */
+/**
+ * After each push returns, the time until the next index.yaml (gzip, as Helm asks) has arrived,
+ * from `reader` (another replica on the same stores) or else from the server pushed to. Each
+ * index.yaml must carry a new ETag: read-after-write is checked, not assumed.
+ */
 export async function renderAfterPush(
   server: CharthouseProcess,
   store: SyntheticStore,
   nextChart: () => Buffer,
   iterations: number,
+  reader: CharthouseProcess = server,
 ): Promise<Outcome<Figure>> {
   return attempt('render after push', async () => {
-    const indexUrl = `${server.url}/${store.repository}/index.yaml`;
+    const indexUrl = `${reader.url}/${store.repository}/index.yaml`;
+    const gzip = { headers: { 'accept-encoding': 'gzip' } };
     // catch up with earlier pushes, so that each sample renders the one push before it
-    await expectStatus(200, indexUrl, { headers: { 'accept-encoding': 'gzip' } });
+    let etag = (await expectStatus(200, indexUrl, gzip)).headers.etag;
     const samples: number[] = [];
     for (let i = 0; i < iterations; i++) {
       await push(server, store, nextChart());
       const started = performance.now();
-      await expectStatus(200, indexUrl, { headers: { 'accept-encoding': 'gzip' } });
+      const response = await expectStatus(200, indexUrl, gzip);
       samples.push(performance.now() - started);
+      if (response.headers.etag === etag)
+        throw new Error('index.yaml after a push kept the ETag from before it');
+      etag = response.headers.etag;
     }
     return figure(samples);
   });
@@ -232,6 +241,38 @@ export function pushThroughput(
     load(
       {
         url: `${server.url}/api/${store.repository}/charts`,
+        method: 'POST',
+        headers: { 'content-type': 'application/octet-stream' },
+        body: nextChart,
+        connections: settings.connections,
+        duration: settings.duration,
+        expectStatus: 201,
+      },
+      settings.runs,
+    ),
+  );
+}
+
+/** REPOSITORIES_SPREAD repositories that pushSpread writes to, one after the other per request. */
+export const REPOSITORIES_SPREAD = 8;
+
+/**
+ * pushThroughput, with the pushes spread round-robin over REPOSITORIES_SPREAD repositories: writers
+ * of one repository take its row lock one after the other on PostgreSQL (SQLite has one writer for
+ * the whole database), so this shows what that lock costs.
+ */
+export function pushSpread(
+  server: CharthouseProcess,
+  store: SyntheticStore,
+  nextChart: () => Buffer,
+  settings: RunSettings,
+): Promise<Outcome<Throughput>> {
+  let next = 0;
+  return attempt('push throughput over repositories', () =>
+    load(
+      {
+        url: `${server.url}/api/${store.repository}/charts`,
+        path: () => `/api/${store.repository}-spread-${next++ % REPOSITORIES_SPREAD}/charts`,
         method: 'POST',
         headers: { 'content-type': 'application/octet-stream' },
         body: nextChart,

@@ -101,14 +101,23 @@ export async function startCharthouse(options: {
   logFile: string;
   logLevel: string;
   readyPath: string;
+  /** more options for `serve` (the PostgreSQL + Ceph rows: --database, --blob-store, --s3-*) */
+  extraArgs?: string[];
+  /** more environment (the AWS_* credentials of the bucket) */
+  env?: Record<string, string>;
 }): Promise<CharthouseProcess> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const log = openSync(options.logFile, 'a');
   const args = ['dist/cli.js', 'serve', '--storage', options.storage];
   args.push('--host', '127.0.0.1', '--port', String(port), '--log-level', options.logLevel);
+  args.push(...(options.extraArgs ?? []));
   const started = performance.now();
-  const child = spawn(...onServerCore(process.execPath, args), { cwd: ROOT, stdio: ['ignore', log, log] });
+  const child = spawn(...onServerCore(process.execPath, args), {
+    cwd: ROOT,
+    stdio: ['ignore', log, log],
+    env: { ...process.env, ...options.env },
+  });
   closeSync(log);
   try {
     // as Helm asks for index.yaml (Go's HTTP client sends Accept-Encoding: gzip)
