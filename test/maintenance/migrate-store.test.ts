@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { migrateStore, migrationClean } from '../../src/maintenance/migrate-store.js';
-import type { Progress } from '../../src/maintenance/progress.js';
+import { createProgress, type Progress } from '../../src/maintenance/progress.js';
 import { buildTestApp, type TestContext } from '../support/build-app.js';
 import { seedFullStore, servedState } from './migrate-fixture.js';
 import { blobPath } from './seed.js';
@@ -124,4 +124,19 @@ test('the same store on both sides is refused', async (t) => {
     migrateStore({ from: { storage: join(live.dir, 'nothing') }, to: { storage: live.dir } }),
     /charthouse.db is missing/,
   );
+});
+
+test('on a terminal the copy draws a progress bar for the blobs and for the rows', async (t) => {
+  const live = await buildTestApp(t);
+  await seedFullStore(live);
+  let drawn = '';
+  const terminal = { isTTY: true, columns: 100, write: (text: string) => (drawn += text) };
+  const to = join(await tempDir(t, 'charthouse-migrated-'), 'storage');
+  await migrateStore({
+    from: { storage: live.dir },
+    to: { storage: to },
+    progress: createProgress(terminal),
+  });
+  assert.match(drawn, /blobs \[#+\] \d+\/\d+/);
+  assert.match(drawn, /rows \[#+\] \d+\/\d+/);
 });
