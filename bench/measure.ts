@@ -90,6 +90,7 @@ export async function measureServer(
       index304: reads.index304,
       index304Enforced,
       chartApi: reads.chartApi,
+      packageGet: reads.packageGet,
       search: reads.search,
       ociManifest: reads.ociManifest,
       ociBlob: reads.ociBlob,

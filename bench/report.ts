@@ -20,6 +20,8 @@ export interface SizeResult {
   /** the same with access control enforced (anonymous reads of a public repository) */
   index304Enforced: Outcome<Throughput>;
   chartApi: Outcome<Throughput>;
+  /** GET <repo>/charts/<file>.tgz (absent in older results) */
+  packageGet?: Outcome<Throughput>;
   search: Outcome<Throughput>;
   ociManifest: Outcome<Throughput>;
   ociBlob: Outcome<Throughput>;
@@ -217,6 +219,7 @@ export function renderMarkdown(results: BenchResults): string {
     row('GET index.yaml → 304, access control enforced', (s) => cell(s.index304Enforced, rps)),
     row('GET /api/charts/&lt;name&gt;', (s) => cell(s.chartApi, rps)),
     row('GET /api/search?q=', (s) => cell(s.search, rps)),
+    row('GET &lt;repo&gt;/charts/&lt;file&gt;.tgz', (s) => cell(s.packageGet, rpsBytes)),
     row('OCI manifest GET', (s) => cell(s.ociManifest, rps)),
     row('OCI manifest GET, docker-registry', () => cell(registry, (r) => rps(r.manifest))),
     row('OCI blob GET', (s) => cell(s.ociBlob, rpsBytes)),

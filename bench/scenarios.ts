@@ -63,6 +63,8 @@ export interface ReadResults {
   indexGzip: Outcome<Throughput>;
   index304: Outcome<Throughput>;
   chartApi: Outcome<Throughput>;
+  /** the sample's .tgz by file name, as `helm pull` fetches it from a classic repository */
+  packageGet: Outcome<Throughput>;
   search: Outcome<Throughput>;
   ociManifest: Outcome<Throughput>;
   ociBlob: Outcome<Throughput>;
@@ -110,6 +112,10 @@ export async function readScenarios(
     }),
     chartApi: await run('chart API', {
       url: `${base}/api/${store.repository}/charts/${store.sample.name}`,
+      expectStatus: 200,
+    }),
+    packageGet: await run('package GET', {
+      url: `${base}/${store.repository}/charts/${store.sample.name}-${store.sample.version}.tgz`,
       expectStatus: 200,
     }),
     search: { skipped: 'not measured' },
