@@ -36,6 +36,11 @@ export function renderSharedTable(results: BenchResults): string[] {
         ? `${s.shared.loadSeconds.toFixed(0)} s (${int(s.shared.blobsUploaded)} of ${int(s.shared.blobsInStore)})`
         : '–',
     ),
+    row('PostgreSQL database after the copy (chart_versions with indexes)', (s) =>
+      s.shared?.databaseBytes
+        ? `${mb(s.shared.databaseBytes)} MB (${mb(s.shared.tableBytes?.chart_versions ?? 0)} MB)`
+        : '–',
+    ),
     row("index.yaml identical to SQLite's (but `generated`)", (s) =>
       s.shared?.indexMatchesSqlite ? 'yes' : '**no**',
     ),

@@ -36,7 +36,15 @@ export interface SizeResult {
   /** the same spread over REPOSITORIES_SPREAD repositories (absent in older results) */
   pushSpread?: Outcome<Throughput>;
   /** how the PostgreSQL + Ceph copy of the store was made, and whether it serves the same index */
-  shared?: { loadSeconds: number; blobsUploaded: number; blobsInStore: number; indexMatchesSqlite: boolean };
+  shared?: {
+    loadSeconds: number;
+    blobsUploaded: number;
+    blobsInStore: number;
+    indexMatchesSqlite: boolean;
+    /** pg_database_size after the copy, and the largest tables with their indexes (bytes) */
+    databaseBytes?: number;
+    tableBytes?: Record<string, number>;
+  };
 }
 
 export interface BenchResults {

@@ -128,6 +128,8 @@ async function benchSize(versions: number, registryDone: boolean, engines: Bench
           blobsUploaded: shared.blobsUploaded,
           blobsInStore: shared.blobsInStore,
           indexMatchesSqlite: sameIndex(reads.index.plain, referenceIndex),
+          databaseBytes: shared.databaseBytes,
+          tableBytes: shared.tableBytes,
         },
       };
     }

@@ -36,6 +36,9 @@ export interface SharedStore {
   /** blobs in the bucket: every one, or those the read scenarios fetch (see loadSharedStore) */
   blobsUploaded: number;
   blobsInStore: number;
+  /** pg_database_size after the copy, and each table with its indexes and TOAST (bytes) */
+  databaseBytes: number;
+  tableBytes: Record<string, number>;
 }
 
 interface VersionRow {
@@ -82,7 +85,16 @@ export async function loadSharedStore(options: {
       copyRows(sqlite, pool, store.repository),
       uploadBlobs(store, engines, name, wanted),
     ]);
+    const { rows: tables } = await pool.query<{ name: string; bytes: number }>(
+      `SELECT relname AS name, pg_total_relation_size(oid) AS bytes FROM pg_class
+       WHERE relkind = 'r' AND relnamespace = 'public'::regnamespace ORDER BY bytes DESC`,
+    );
+    const { rows: db } = await pool.query<{ bytes: number }>(
+      'SELECT pg_database_size(current_database()) AS bytes',
+    );
     return {
+      databaseBytes: Number(db[0]?.bytes),
+      tableBytes: Object.fromEntries(tables.map((t) => [t.name, Number(t.bytes)])),
       database,
       blobStore: `s3://${name}/${BLOB_PREFIX}`,
       loadSeconds: (performance.now() - started) / 1000,
