@@ -140,31 +140,38 @@ describe('PostgreSQL restarted while replicas take pushes', () => {
     // a stream of pushes that runs across the stop and the start, so some are cut mid-transaction
     let streaming = true;
     const stream = (async () => {
-      for (let i = 0; streaming; i++) await push(i % 2, 'stream');
+      for (let i = 0; streaming && i < 1000; i++) await push(i % 2, 'stream');
     })();
-    await new Promise((resolve) => setTimeout(resolve, 300));
-    await cluster.halt();
-    for (const replica of [0, 1, 0, 1]) {
-      const answer = await push(replica, 'down');
-      assert.equal(answer.status, 503, `push to replica ${replica} while PostgreSQL is down: ${answer.body}`);
-      assert.match(answer.body, /"error":"[^"]{10,}"/, 'a 503 says why');
-      const read = await readIndex(set.urls[replica] as string, 'outage');
-      assert.ok([200, 503].includes(read.status), `index.yaml while down answered ${read.status}`);
-    }
-    await cluster.start();
-
-    // the pools reconnect on their own: no replica is restarted
-    for (const replica of [0, 1]) {
-      let answer = await push(replica, 'recovering');
-      for (let attempt = 0; attempt < 20 && answer.status !== 201; attempt++) {
-        await new Promise((resolve) => setTimeout(resolve, 500));
-        answer = await push(replica, 'recovering');
+    try {
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      await cluster.halt();
+      for (const replica of [0, 1, 0, 1]) {
+        const answer = await push(replica, 'down');
+        assert.equal(
+          answer.status,
+          503,
+          `push to replica ${replica} while PostgreSQL is down: ${answer.body}`,
+        );
+        assert.match(answer.body, /"error":"[^"]{10,}"/, 'a 503 says why');
+        const read = await readIndex(set.urls[replica] as string, 'outage');
+        assert.ok([200, 503].includes(read.status), `index.yaml while down answered ${read.status}`);
       }
-      assert.equal(answer.status, 201, `replica ${replica} after PostgreSQL came back: ${answer.body}`);
-      assert.equal((await push(replica, 'after')).status, 201);
+      await cluster.start();
+
+      // the pools reconnect on their own: no replica is restarted
+      for (const replica of [0, 1]) {
+        let answer = await push(replica, 'recovering');
+        for (let attempt = 0; attempt < 20 && answer.status !== 201; attempt++) {
+          await new Promise((resolve) => setTimeout(resolve, 500));
+          answer = await push(replica, 'recovering');
+        }
+        assert.equal(answer.status, 201, `replica ${replica} after PostgreSQL came back: ${answer.body}`);
+        assert.equal((await push(replica, 'after')).status, 201);
+      }
+    } finally {
+      streaming = false;
+      await stream;
     }
-    streaming = false;
-    await stream;
     assert.ok(
       answers.some((a) => a.phase === 'stream' && a.status === 503),
       'the stream ran during the outage',
