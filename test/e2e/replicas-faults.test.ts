@@ -150,7 +150,7 @@ describe('PostgreSQL restarted while replicas take pushes', () => {
         assert.equal(
           answer.status,
           503,
-          `push to replica ${replica} while PostgreSQL is down: ${answer.body}`,
+          `push to replica ${replica} while PostgreSQL is down: ${answer.body}\n${set.describe()}`,
         );
         assert.match(answer.body, /"error":"[^"]{10,}"/, 'a 503 says why');
         const read = await readIndex(set.urls[replica] as string, 'outage');
@@ -165,7 +165,11 @@ describe('PostgreSQL restarted while replicas take pushes', () => {
           await new Promise((resolve) => setTimeout(resolve, 500));
           answer = await push(replica, 'recovering');
         }
-        assert.equal(answer.status, 201, `replica ${replica} after PostgreSQL came back: ${answer.body}`);
+        assert.equal(
+          answer.status,
+          201,
+          `replica ${replica} after PostgreSQL came back: ${answer.body}\n${set.describe()}`,
+        );
         assert.equal((await push(replica, 'after')).status, 201);
       }
     } finally {
@@ -177,7 +181,7 @@ describe('PostgreSQL restarted while replicas take pushes', () => {
       'the stream ran during the outage',
     );
     const unexpected = answers.filter((a) => ![201, 503].includes(a.status));
-    assert.deepEqual(unexpected, [], 'every answer is a 201 or a 503');
+    assert.deepEqual(unexpected, [], `every answer is a 201 or a 503\n${set.describe()}`);
     await assertServed(set.urls, 'outage', acked);
   });
 });

@@ -19,6 +19,8 @@ export interface Replica {
   storage: string;
   /** the running process; undefined once killed and not yet restarted */
   server?: ChildServer;
+  /** the last 64 KiB its processes wrote (JSON log lines, stderr), for failure messages */
+  log: string;
 }
 
 export interface ReplicaSet {
@@ -32,6 +34,8 @@ export interface ReplicaSet {
   restart(index: number): Promise<void>;
   /** stops nginx and every replica, and removes their directories */
   stop(): Promise<void>;
+  /** each replica's URL, whether it still runs, and the errors it logged */
+  describe(): string;
 }
 
 export interface ReplicaSetOptions {
@@ -66,11 +70,18 @@ export async function startReplicas(options: ReplicaSetOptions): Promise<Replica
   for (let i = 0; i < options.count; i++) {
     const port = await freePort();
     const storage = await mkdtemp(join(tmpdir(), `charthouse-replica${i}-`));
-    replicas.push({ url: `http://127.0.0.1:${port}`, storage });
+    replicas.push({ url: `http://127.0.0.1:${port}`, storage, log: '' });
   }
   const start = async (replica: Replica) => {
     const port = new URL(replica.url).port;
-    replica.server = await spawnServer(replica.storage, [...options.args, '--port', port], options.env);
+    const server = await spawnServer(replica.storage, [...options.args, '--port', port], options.env);
+    const keep = (chunk: Buffer) => {
+      replica.log = `${replica.log}${chunk.toString()}`.slice(-65_536);
+    };
+    server.child.stdout?.on('data', keep);
+    server.child.stderr?.on('data', keep);
+    server.exited.then((how) => keep(Buffer.from(`[exited: ${how}]\n`)));
+    replica.server = server;
   };
   let nginx: Nginx | undefined;
   const stop = async () => {
@@ -110,5 +121,21 @@ export async function startReplicas(options: ReplicaSetOptions): Promise<Replica
       await start(replica);
     },
     stop,
+    describe: () => replicas.map(describeReplica).join('\n'),
   };
+}
+
+/** A replica's state and its log lines at error level and above (pino: 50+), or any non-JSON line. */
+function describeReplica(replica: Replica, index: number): string {
+  const running =
+    replica.server && replica.server.child.exitCode === null && !replica.server.child.signalCode;
+  const notable = replica.log.split('\n').filter((line) => {
+    if (line.trim() === '') return false;
+    const level = /^\{"level":(\d+)/.exec(line)?.[1];
+    return level === undefined || Number(level) >= 50;
+  });
+  return [
+    `replica ${index} ${replica.url} ${running ? 'running' : 'not running'}`,
+    ...notable.slice(-10).map((line) => line.slice(0, 1000)),
+  ].join('\n  ');
 }
