@@ -119,8 +119,11 @@ describe('PostgreSQL restarted while replicas take pushes', () => {
     set = await startReplicas({ count: 2, args, env });
   });
   after(async () => {
-    await set?.stop();
-    await cluster?.stop();
+    try {
+      await set?.stop();
+    } finally {
+      await cluster?.stop();
+    }
   });
 
   test('clients get 503 with a message during the outage, and pushes succeed again after it', async () => {
