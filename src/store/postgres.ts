@@ -32,6 +32,9 @@ export async function openPostgres(url: string, options: { max?: number } = {}):
   // An idle client whose server went away emits 'error' on the pool; without a listener the
   // process would die. The next query on a fresh client reports the outage instead.
   pool.on('error', () => undefined);
+  // The same for a client checked out but between two queries: its 'error' would otherwise be
+  // unhandled and end the process. The query that follows fails, and is answered as an outage.
+  pool.on('connect', (client) => client.on('error', () => undefined));
   try {
     await migratePostgres(pool);
   } catch (err) {

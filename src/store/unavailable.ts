@@ -23,6 +23,9 @@ export function isDatabaseOutage(err: unknown): boolean {
   if (!(err instanceof Error)) return false;
   const code = (err as { code?: unknown }).code;
   if (typeof code === 'string' && (UNAVAILABLE_STATES.test(code) || NETWORK_CODES.has(code))) return true;
+  // A reset of the database's own socket ("read ECONNRESET") names its syscall; a client that
+  // aborts its upload also yields ECONNRESET, but from the request stream, without one.
+  if (code === 'ECONNRESET' && typeof (err as { syscall?: unknown }).syscall === 'string') return true;
   return UNAVAILABLE_MESSAGES.test(err.message);
 }
 
