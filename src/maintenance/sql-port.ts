@@ -6,6 +6,7 @@
  */
 import type Database from 'better-sqlite3';
 import type pg from 'pg';
+import { inTransaction } from '../store/postgres.js';
 
 export type Row = Record<string, unknown>;
 export type Query = <R = Row>(sql: string, params?: readonly unknown[]) => Promise<R[]>;
@@ -24,25 +25,16 @@ const numbered = (sql: string) => {
 };
 
 export function postgresPort(pool: pg.Pool): SqlPort {
-  const run = async <T>(begin: string, work: (query: Query) => Promise<T>) => {
-    const client = await pool.connect();
-    let broken: Error | undefined;
-    const query: Query = async <R>(sql: string, params: readonly unknown[] = []) =>
-      (await client.query(numbered(sql), params as unknown[])).rows as R[];
-    try {
-      await client.query(begin);
-      const result = await work(query);
-      await client.query('COMMIT');
-      return result;
-    } catch (err) {
-      await client.query('ROLLBACK').catch((rollbackError: Error) => {
-        broken = rollbackError;
-      });
-      throw err;
-    } finally {
-      client.release(broken);
-    }
-  };
+  const run = <T>(begin: string, work: (query: Query) => Promise<T>) =>
+    inTransaction(
+      pool,
+      (client) =>
+        work(
+          async <R>(sql: string, params: readonly unknown[] = []) =>
+            (await client.query(numbered(sql), params as unknown[])).rows as R[],
+        ),
+      begin,
+    );
   return {
     dialect: 'postgres',
     snapshot: (work) => run('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY', work),

@@ -24,23 +24,8 @@ export async function inWriteTransaction<T>(
 }
 
 /** Several reads that must agree with each other: one REPEATABLE READ, READ ONLY snapshot. */
-export async function inSnapshot<T>(pool: pg.Pool, work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
-  const client = await pool.connect();
-  let broken: Error | undefined;
-  try {
-    await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
-    const result = await work(client);
-    await client.query('COMMIT');
-    return result;
-  } catch (err) {
-    await client.query('ROLLBACK').catch((rollbackError: Error) => {
-      broken = rollbackError;
-    });
-    throw err;
-  } finally {
-    client.release(broken);
-  }
-}
+export const inSnapshot = <T>(pool: pg.Pool, work: (client: pg.PoolClient) => Promise<T>): Promise<T> =>
+  inTransaction(pool, work, 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
 
 /** The SQLSTATE of a PostgreSQL error, or undefined for anything else. */
 export function pgErrorCode(err: unknown): string | undefined {

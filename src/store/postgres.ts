@@ -71,15 +71,19 @@ async function migratePostgres(pool: pg.Pool): Promise<void> {
   }
 }
 
-/** Runs `work` in one transaction on one client; rolls back when it throws. */
+/**
+ * Runs `work` in one transaction on one client; rolls back when it throws. `begin` may set the
+ * isolation level (`BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY` for a snapshot).
+ */
 export async function inTransaction<T>(
   pool: pg.Pool,
   work: (client: pg.PoolClient) => Promise<T>,
+  begin = 'BEGIN',
 ): Promise<T> {
   const client = await pool.connect();
   let broken: Error | undefined;
   try {
-    await client.query('BEGIN');
+    await client.query(begin);
     const result = await work(client);
     await client.query('COMMIT');
     return result;
