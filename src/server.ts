@@ -2,13 +2,10 @@ import closeWithGrace from 'close-with-grace';
 import { buildApp } from './app.js';
 import { describeAccessMode } from './auth/access-control.js';
 import type { Config } from './config.js';
+import { loggerOptions } from './log-options.js';
 import { serverOptions } from './server-options.js';
 import { createServices } from './services.js';
 import { openStores } from './store/open-stores.js';
-
-function loggerOptions(config: Config) {
-  return { level: config.logLevel, redact: ['req.headers.authorization', 'req.headers.cookie'] };
-}
 
 /**
  * Opens the stores, builds the app and listens. SIGTERM and SIGINT close it gracefully: the

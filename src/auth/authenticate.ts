@@ -5,7 +5,7 @@ import { readCredentials } from './credentials.js';
 import { createLoginLimiter, type LoginLimiter } from './login-limiter.js';
 import { hashPassword, verifyPassword } from './passwords.js';
 import type { Principal } from './principal.js';
-import { hashToken, looksLikeToken } from './tokens.js';
+import { hashToken, looksLikeToken, maskTokens } from './tokens.js';
 import { createVerifiedPasswords, type VerifiedPasswords } from './verified-passwords.js';
 
 /**
@@ -84,7 +84,8 @@ export function createAuthenticator({
     const address = request.ip;
     const wait = await limiter.retryAfterSeconds(address);
     if (wait > 0) throw new TooManyLogins(wait);
-    const user = credentials.kind === 'basic' ? credentials.user : undefined;
+    // A token sent as the user name (`curl -u "$TOKEN:"`) is still a live secret: log it masked.
+    const user = credentials.kind === 'basic' ? maskTokens(credentials.user) : undefined;
     try {
       if (credentials.kind === 'malformed') throw new LoginFailure(credentials.reason);
       if (credentials.kind === 'bearer') return await byToken(credentials.token);

@@ -19,3 +19,12 @@ export function hashToken(secret: string): string {
 export function looksLikeToken(value: string): boolean {
   return value.startsWith(TOKEN_PREFIX) && value.length === TOKEN_PREFIX.length + 43;
 }
+
+// The prefix and enough of the alphabet to be a token or a piece of one: a piece still narrows a
+// guess, so the log masks it too. Chart names never hold `cht_` followed by eight such characters.
+const TOKEN_SHAPED = /cht_[A-Za-z0-9_-]{8,}/g;
+
+/** `text` with anything shaped like a token (or a long piece of one) replaced by `cht_[redacted]`. */
+export function maskTokens(text: string): string {
+  return text.includes(TOKEN_PREFIX) ? text.replace(TOKEN_SHAPED, `${TOKEN_PREFIX}[redacted]`) : text;
+}
