@@ -69,6 +69,8 @@ export interface BenchResults {
   sizes: SizeResult[];
   /** the PostgreSQL + Ceph rows, same sizes (absent in older results) */
   postgres?: SizeResult[];
+  /** rows that could not be measured, and why */
+  failures?: string[];
   registry: Outcome<RegistryResult>;
   targets: Target[];
 }
@@ -247,6 +249,7 @@ export function renderMarkdown(results: BenchResults): string {
         `| ${t.target} | ${t.measured} | ${t.result === 'PASS' ? '✅ PASS' : t.result === 'MISS' ? '❌ MISS' : 'SKIPPED'} |`,
     ),
     '',
+    ...(results.failures ?? []).map((f) => `**Not measured: ${f}**\n`),
     machineLine(results),
     '',
   ];

@@ -108,32 +108,39 @@ async function benchSize(versions: number, registryDone: boolean, engines: Bench
       sqlite = { ...identity, backend: 'sqlite', ...measured, nginx, nodeHttp };
     }
     let postgres: SizeResult | undefined;
+    let failure: string | undefined;
+    // an engine that dies (another process on a shared machine) costs this row, not the run
     if (shared && engines) {
       referenceIndex ??= await sqliteIndex(store, versions);
       progress('  PostgreSQL + Ceph');
-      const { measured, reads } = await measureServer(
+      const outcome = await measureServer(
         sharedStarter(shared, engines, { dir: workDir, logLevel, readyPath: `/${REPOSITORY}/index.yaml` }),
         store,
         settings,
         progress,
-      );
-      postgres = {
-        ...identity,
-        backend: 'postgres',
-        ...measured,
-        nginx: notHere,
-        nodeHttp: notHere,
-        shared: {
-          loadSeconds: shared.loadSeconds,
-          blobsUploaded: shared.blobsUploaded,
-          blobsInStore: shared.blobsInStore,
-          indexMatchesSqlite: sameIndex(reads.index.plain, referenceIndex),
-          databaseBytes: shared.databaseBytes,
-          tableBytes: shared.tableBytes,
-        },
-      };
+      ).catch((err: Error) => {
+        failure = `PostgreSQL + Ceph at ${versions} versions: ${err.message.split('\n').slice(0, 2).join(' ')}`;
+        progress(`  ${failure}`);
+        return undefined;
+      });
+      if (outcome)
+        postgres = {
+          ...identity,
+          backend: 'postgres',
+          ...outcome.measured,
+          nginx: notHere,
+          nodeHttp: notHere,
+          shared: {
+            loadSeconds: shared.loadSeconds,
+            blobsUploaded: shared.blobsUploaded,
+            blobsInStore: shared.blobsInStore,
+            indexMatchesSqlite: sameIndex(outcome.reads.index.plain, referenceIndex),
+            databaseBytes: shared.databaseBytes,
+            tableBytes: shared.tableBytes,
+          },
+        };
     }
-    return { sqlite, postgres, registry };
+    return { sqlite, postgres, registry, failure };
   } finally {
     await rm(store.storage, { recursive: true, force: true });
   }
@@ -242,6 +249,7 @@ async function main(): Promise<void> {
   await mkdir(workDir, { recursive: true });
   const results: SizeResult[] = [];
   const postgresResults: SizeResult[] = [];
+  const failures: string[] = [];
   const background: number[] = [];
   let registry: Outcome<RegistryResult> = { skipped: 'not measured' };
   let engines: BenchEngines | undefined;
@@ -263,6 +271,7 @@ async function main(): Promise<void> {
       background.push(await meter.stop());
       if (measured.sqlite) results.push(measured.sqlite);
       if (measured.postgres) postgresResults.push(measured.postgres);
+      if (measured.failure) failures.push(measured.failure);
       if (measured.registry) registry = measured.registry;
     }
   } finally {
@@ -294,6 +303,7 @@ async function main(): Promise<void> {
     },
     sizes: results,
     postgres: postgresResults,
+    ...(failures.length > 0 ? { failures } : {}),
     registry,
     targets: [...evaluateTargets(results, registry), ...evaluateSharedTargets(results, postgresResults)],
   };
