@@ -10,6 +10,8 @@ import { createIndexRenders } from './repo-index/index-renders.js';
 import { describeRepository, repositoryProblem } from './repositories.js';
 import type { BlobStore } from './store/blob-store.js';
 import type { MetadataStore, RepositorySummary } from './store/metadata-store.js';
+import type { TrustStore } from './store/trust-store.js';
+import { createSignatures, type ProvenanceView } from './trust/signatures.js';
 import { createUpload } from './upload.js';
 
 export interface StoredFile {
@@ -20,8 +22,15 @@ export interface StoredFile {
 }
 
 /** The use cases behind every HTTP surface. No HTTP in here: failures are RegistryErrors. */
-export function createRegistry(deps: { meta: MetadataStore; blobs: BlobStore; config: Config }) {
+export function createRegistry(deps: {
+  meta: MetadataStore;
+  blobs: BlobStore;
+  config: Config;
+  /** keyrings and signature policies; without them provenance files are stored unverified */
+  trust?: TrustStore;
+}) {
   const { meta, blobs, config } = deps;
+  const signatures = deps.trust && createSignatures({ trust: deps.trust, meta });
   const urlOptions = (repository: string): UrlOptions => ({
     chartUrl: config.chartUrl,
     contextPath: config.contextPath,
@@ -73,7 +82,7 @@ export function createRegistry(deps: { meta: MetadataStore; blobs: BlobStore; co
   }
 
   return {
-    beginUpload: (repository: string) => createUpload({ meta, blobs, limits: config }, repository),
+    beginUpload: (repository: string) => createUpload({ meta, blobs, limits: config, signatures }, repository),
 
     /** The index at the current revision; with `plain`, with its plain document as well as its gzip form. */
     async getIndex(repository: string, options: { plain: boolean }): Promise<RenderedIndex> {
@@ -98,11 +107,16 @@ export function createRegistry(deps: { meta: MetadataStore; blobs: BlobStore; co
 
     getChart: chartVersions,
 
-    async getVersion(repository: string, name: string, reference: string): Promise<ChartVersionEntry> {
+    async getVersion(
+      repository: string,
+      name: string,
+      reference: string,
+    ): Promise<ChartVersionEntry & { provenance?: ProvenanceView }> {
       const version = await resolve(repository, name, reference);
       const record = await meta.getVersion(repository, name, version);
       if (!record) throw new RegistryError('VERSION_NOT_FOUND', `chart "${name}" has no version ${version}`);
-      return toEntry(record, urlOptions(repository));
+      const entry = toEntry(record, urlOptions(repository));
+      return signatures ? { ...entry, provenance: await signatures.view(repository, name, version) } : entry;
     },
 
     /**

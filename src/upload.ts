@@ -6,6 +6,7 @@ import { RegistryError } from './errors.js';
 import { checkRepository, describeRepository } from './repositories.js';
 import type { BlobStore, StagedBlob } from './store/blob-store.js';
 import type { MetadataStore } from './store/metadata-store.js';
+import type { Signatures } from './trust/signatures.js';
 
 export interface UploadLimits {
   maxUploadSize: number;
@@ -21,6 +22,7 @@ interface StagedChart {
 interface StagedProvenance {
   blob: StagedBlob;
   provenance: Provenance;
+  text: string;
 }
 
 /**
@@ -29,10 +31,10 @@ interface StagedProvenance {
  * returns nothing is visible; discard removes whatever was staged.
  */
 export function createUpload(
-  deps: { meta: MetadataStore; blobs: BlobStore; limits: UploadLimits },
+  deps: { meta: MetadataStore; blobs: BlobStore; limits: UploadLimits; signatures?: Signatures },
   repository: string,
 ) {
-  const { meta, blobs, limits } = deps;
+  const { meta, blobs, limits, signatures } = deps;
   let chart: StagedChart | undefined;
   let prov: StagedProvenance | undefined;
 
@@ -54,7 +56,7 @@ export function createUpload(
     const blob = await blobs.stage(source, { maxBytes: Math.min(limits.maxUploadSize, MAX_PROVENANCE_SIZE) });
     try {
       const text = (await readAll(blob.open())).toString('utf8');
-      prov = { blob, provenance: parseProvenanceOrThrow(text) };
+      prov = { blob, provenance: parseProvenanceOrThrow(text), text };
     } catch (err) {
       await blob.discard();
       throw err;
@@ -68,6 +70,7 @@ export function createUpload(
     await checkProvenanceMatches(target.name, target.version);
     await checkFilenamesFree(target.name, target.version);
     if (!options.overwrite) await checkNotStored(target.name, target.version);
+    await checkSignature();
     const created = new Date().toISOString();
     await chart?.blob.commit();
     await prov?.blob.commit();
@@ -115,6 +118,21 @@ export function createUpload(
         `the provenance file signs another package than ${file}`,
       );
     }
+  }
+
+  /** The repository's signature policy: a chart alone refused under `require`, a failing `.prov` under `verify`. */
+  async function checkSignature(): Promise<void> {
+    if (!signatures) return;
+    const policy = await signatures.policy(repository);
+    if (chart && !prov) signatures.requireSigned(policy);
+    if (!prov) return;
+    const { name, version } = prov.provenance;
+    await signatures.check(
+      repository,
+      policy,
+      { text: prov.text, digest: prov.blob.digest, name, version },
+      chart && { metadata: chart.chart.metadata, digest: chart.blob.digest },
+    );
   }
 
   /**

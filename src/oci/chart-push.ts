@@ -15,6 +15,7 @@ import type {
 } from '../store/metadata-store.js';
 import { OciError } from './errors.js';
 import { annotationKeys } from './manifest.js';
+import type { Signatures } from '../trust/signatures.js';
 import { isChartLayer, mediaTypes } from './media-types.js';
 import type { ManifestDescriptor, ParsedManifest } from './parse-manifest.js';
 import { type OciName, sha256Of, versionOfTag } from './reference.js';
@@ -34,6 +35,8 @@ export function createChartPush(deps: {
   blobs: BlobStore;
   config: Limits;
   now: () => number;
+  /** the repository's signature policy and keys; without them provenance layers are not verified */
+  signatures?: Signatures;
 }) {
   const { meta, blobs, config } = deps;
 
@@ -93,6 +96,37 @@ export function createChartPush(deps: {
     }
     if (prov.files[file] !== chartHex)
       throw invalid(`the provenance layer does not sign the chart layer as ${file}`);
+    return text;
+  }
+
+  /** The repository's signature policy, as an HTTP upload meets it; refusals are MANIFEST_INVALID (400). */
+  async function checkSignature(
+    oci: OciName,
+    chart: LoadedChart['metadata'],
+    chartHex: string,
+    prov: { text: string; digest: string } | undefined,
+  ): Promise<void> {
+    const { signatures } = deps;
+    if (!signatures) return;
+    try {
+      const policy = await signatures.policy(oci.repository);
+      if (!prov) {
+        // pushing the stored package again changes nothing, whatever the policy says now
+        const stored = await meta.getVersion(oci.repository, chart.name, chart.version);
+        if (stored?.digest !== chartHex) signatures.requireSigned(policy);
+        return;
+      }
+      await signatures.check(
+        oci.repository,
+        policy,
+        { ...prov, name: chart.name, version: chart.version },
+        { metadata: chart, digest: chartHex },
+      );
+    } catch (err) {
+      if (isRegistryError(err, 'SIGNATURE_REQUIRED') || isRegistryError(err, 'PROVENANCE_UNVERIFIED'))
+        throw invalid(err.message);
+      throw err;
+    }
   }
 
   return async function pushChart(
@@ -116,7 +150,8 @@ export function createChartPush(deps: {
     }
     await readConfig(parsed.config as ManifestDescriptor, chart.metadata);
     const chartHex = hexOf(chartLayer);
-    if (provLayer) await readProvenance(provLayer, chart.metadata, chartHex);
+    const provText = provLayer && (await readProvenance(provLayer, chart.metadata, chartHex));
+    await checkSignature(oci, chart.metadata, chartHex, provText === undefined ? undefined : { text: provText, digest: hexOf(provLayer as ManifestDescriptor) });
     const created = createdOf(parsed.annotations) ?? new Date(deps.now()).toISOString();
     const manifest: OciChartManifestWrite = {
       ...write,

@@ -2,6 +2,7 @@ import { ociDigest, sha256Hex } from '../charts/digest.js';
 import type { Config } from '../config.js';
 import type { BlobStore } from '../store/blob-store.js';
 import type { MetadataStore, OciManifestRecord, OciManifestWrite } from '../store/metadata-store.js';
+import type { Signatures } from '../trust/signatures.js';
 import { createChartPush } from './chart-push.js';
 import { createChartView } from './chart-view.js';
 import { OciError } from './errors.js';
@@ -27,6 +28,7 @@ export function createOciManifests(deps: {
   blobs: BlobStore;
   config: ManifestConfig;
   now: () => number;
+  signatures?: Signatures;
 }) {
   const { meta, blobs, config } = deps;
   const charts = createChartView(deps);

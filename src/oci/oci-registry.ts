@@ -2,7 +2,9 @@ import type { Readable } from 'node:stream';
 import type { Config } from '../config.js';
 import type { BlobStore, ByteRange } from '../store/blob-store.js';
 import type { MetadataStore, OciDescriptorRecord } from '../store/metadata-store.js';
+import type { TrustStore } from '../store/trust-store.js';
 import type { UploadSessionStore } from '../store/upload-sessions.js';
+import { createSignatures } from '../trust/signatures.js';
 import { OciError } from './errors.js';
 import { createOciManifests } from './manifests.js';
 import { digestProblem, nameProblem, type OciName, parseName, sha256Of, tagOfVersion } from './reference.js';
@@ -17,6 +19,8 @@ export interface OciRegistryDeps {
   /** how long a session may sit untouched before it expires; --upload-session-ttl by default */
   uploadTtlMs?: number;
   now?: () => number;
+  /** keyrings and signature policies; without them provenance layers are not verified */
+  trust?: TrustStore;
 }
 
 export interface TagPage {
@@ -42,7 +46,8 @@ export function createOciRegistry(deps: OciRegistryDeps) {
     ttlMs: uploadTtlMs,
     now,
   });
-  const manifests = createOciManifests({ meta, blobs, config, now });
+  const signatures = deps.trust && createSignatures({ trust: deps.trust, meta });
+  const manifests = createOciManifests({ meta, blobs, config, now, signatures });
 
   async function visibleBlob(oci: OciName, digest: string): Promise<{ hex: string; size: number }> {
     const hex = hexOf(digest);

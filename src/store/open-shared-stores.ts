@@ -19,6 +19,8 @@ import { createS3Client, isS3NotFound, parseBlobStoreUrl } from './s3-client.js'
 import { createS3UploadSessions } from './s3-upload-sessions.js';
 import { createSqliteAuthStore } from './sqlite-auth-store.js';
 import { createSqliteMetadataStore } from './sqlite-metadata-store.js';
+import { createPostgresTrustStore } from './pg-trust-store.js';
+import { createSqliteTrustStore } from './sqlite-trust-store.js';
 import { createDiskUploadSessions } from './upload-sessions.js';
 
 /** A backend named by the configuration cannot be used; the message says which and why. */
@@ -86,11 +88,16 @@ function openMetadata(storage: string, pool: pg.Pool | undefined) {
     return {
       meta: createPostgresMetadataStore(pool),
       auth: createPostgresAuthStore(pool),
+      trust: createPostgresTrustStore(pool),
       loginLimiter: createPostgresLoginLimiter(pool),
     };
   }
   const file = join(storage, 'charthouse.db');
-  return { meta: createSqliteMetadataStore(file), auth: createSqliteAuthStore(file) };
+  return {
+    meta: createSqliteMetadataStore(file),
+    auth: createSqliteAuthStore(file),
+    trust: createSqliteTrustStore(file),
+  };
 }
 
 /** The stores for a configuration that names PostgreSQL, S3 or both; the rest stays local. */
@@ -115,6 +122,7 @@ export async function openSharedStores(config: StoreConfig): Promise<Stores> {
       : createDiskUploadSessions(join(config.storage, 'uploads')),
     ...(pool && { lockTask: (task: 'gc') => tryTaskLock(pool, task) }),
     async close() {
+      await metadata.trust.close();
       await metadata.auth.close();
       await metadata.meta.close();
       await pool?.end();

@@ -6,6 +6,8 @@ import { createDiskBlobStore } from './disk-blob-store.js';
 import type { MetadataStore } from './metadata-store.js';
 import { createSqliteAuthStore } from './sqlite-auth-store.js';
 import { createSqliteMetadataStore } from './sqlite-metadata-store.js';
+import { createSqliteTrustStore } from './sqlite-trust-store.js';
+import type { TrustStore } from './trust-store.js';
 import { createDiskUploadSessions, type UploadSessionStore } from './upload-sessions.js';
 
 export interface Stores {
@@ -13,6 +15,8 @@ export interface Stores {
   meta: MetadataStore;
   /** users, tokens and repository permissions, in the same database as `meta` */
   auth: AuthStore;
+  /** keyrings, signature policies and provenance verifications, in the same database as `meta` */
+  trust: TrustStore;
   /** OCI upload sessions in progress: on disk beside the blobs, or shared by every replica */
   sessions: UploadSessionStore;
   /** failed logins counted where every replica sees them; undefined: counted in this process */
@@ -46,12 +50,15 @@ export function openLocalStores(config: { storage: string }): Stores {
   // meta first: it applies the migrations the auth store's statements need.
   const meta = createSqliteMetadataStore(file);
   const auth = createSqliteAuthStore(file);
+  const trust = createSqliteTrustStore(file);
   return {
     blobs: createDiskBlobStore(config.storage),
     meta,
     auth,
+    trust,
     sessions: createDiskUploadSessions(join(config.storage, 'uploads')),
     async close() {
+      await trust.close();
       await auth.close();
       await meta.close();
     },

@@ -1,32 +1,6 @@
 import type pg from 'pg';
-import type { ChartMetadata } from '../charts/metadata.js';
-import {
-  buildChartBlock,
-  type ChartBlock,
-  inflatePiece,
-  versionFragments,
-} from '../repo-index/chart-block.js';
-
-interface EntryRow {
-  id: number;
-  fragment: Buffer | null;
-  name: string;
-  version: string;
-  digest: string;
-  size: number;
-  created: string;
-  /** only where the fragment is missing */
-  metadata: string | null;
-}
-
-interface BlockRow {
-  name: string;
-  length: number | null;
-  crc32: number;
-  sha256: Buffer;
-  deflated: Buffer;
-  body?: string;
-}
+import type { ChartBlock } from '../repo-index/chart-block.js';
+import { type BlockRow, blockFromEntries, type EntryRow, withLazyBody } from './index-block-rows.js';
 
 /** Blocks fetched per round trip: bounded memory however large the index. */
 const FETCH = 256;
@@ -39,25 +13,9 @@ const ENTRIES = `
   ORDER BY v.sort_key DESC`;
 
 /** The chart's block from its entries, with the entries it had to render (ids and fragments). */
-async function build(
-  client: pg.ClientBase,
-  repositoryId: number,
-  name: string,
-): Promise<{ block: Required<ChartBlock>; ids: number[]; fragments: Buffer[] } | undefined> {
+async function build(client: pg.ClientBase, repositoryId: number, name: string) {
   const { rows } = await client.query<EntryRow>(ENTRIES, [repositoryId, name]);
-  if (rows.length === 0) return undefined;
-  const absent = rows.filter((row) => row.fragment === null);
-  const rendered = versionFragments(
-    absent.map((row) => ({ ...row, metadata: JSON.parse(row.metadata as string) as ChartMetadata })),
-  );
-  absent.forEach((row, i) => {
-    row.fragment = rendered[i] as Buffer;
-  });
-  const block = buildChartBlock(
-    name,
-    rows.map((row) => row.fragment as Buffer),
-  );
-  return { block, ids: absent.map((row) => row.id), fragments: rendered };
+  return blockFromEntries(name, rows);
 }
 
 /**
@@ -82,7 +40,16 @@ export async function refreshIndexBlock(client: pg.ClientBase, repositoryId: num
      VALUES ($1, $2, $3, $4, $5, $6)
      ON CONFLICT (repository_id, name) DO UPDATE SET length = excluded.length, crc32 = excluded.crc32,
        sha256 = excluded.sha256, deflated = excluded.deflated`,
-    [repositoryId, name, length, crc32, sha256, deflated, built.ids, built.fragments],
+    [
+      repositoryId,
+      name,
+      length,
+      crc32,
+      sha256,
+      deflated,
+      built.rendered.map((entry) => entry.id),
+      built.rendered.map((entry) => entry.fragment),
+    ],
   );
 }
 
@@ -111,22 +78,10 @@ export async function readIndexBlockRows(
         const built = await build(client, repositoryId, row.name);
         if (built) onBlock(built.block);
       } else {
-        if (bodies) withLazyBody(row);
-        onBlock(row as ChartBlock);
+        onBlock(bodies ? withLazyBody(row) : (row as ChartBlock));
       }
     }
     if (rows.length < FETCH) break;
   }
   await client.query('CLOSE index_blocks');
-}
-
-function withLazyBody(row: BlockRow): void {
-  let body: string | undefined;
-  Object.defineProperty(row, 'body', {
-    get: () => {
-      body ??= inflatePiece(row.deflated);
-      return body;
-    },
-    enumerable: true,
-  });
 }

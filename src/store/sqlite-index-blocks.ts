@@ -1,32 +1,6 @@
 import type Database from 'better-sqlite3';
-import type { ChartMetadata } from '../charts/metadata.js';
-import {
-  buildChartBlock,
-  type ChartBlock,
-  inflatePiece,
-  versionFragments,
-} from '../repo-index/chart-block.js';
-
-interface EntryRow {
-  id: number;
-  fragment: Buffer | null;
-  name: string;
-  version: string;
-  digest: string;
-  size: number;
-  created: string;
-  /** only where the fragment is missing */
-  metadata: string | null;
-}
-
-interface BlockRow {
-  name: string;
-  length: number | null;
-  crc32: number;
-  sha256: Buffer;
-  deflated: Buffer;
-  body?: string;
-}
+import type { ChartBlock } from '../repo-index/chart-block.js';
+import { type BlockRow, blockFromEntries, type EntryRow, withLazyBody } from './index-block-rows.js';
 
 /** `chart_index_blocks.body` (NOT NULL in migration 005) is no longer written; see refresh. */
 const NOT_STORED = Buffer.alloc(0);
@@ -64,20 +38,9 @@ export function createSqliteIndexBlocks(db: Database.Database) {
 
   /** The chart's block from its entries, rendering (and, when `save`, storing) the missing ones. */
   function build(repositoryId: number, name: string, save: boolean): Required<ChartBlock> | undefined {
-    const rows = entries.all(repositoryId, name) as EntryRow[];
-    if (rows.length === 0) return undefined;
-    const absent = rows.filter((row) => row.fragment === null);
-    const rendered = versionFragments(
-      absent.map((row) => ({ ...row, metadata: JSON.parse(row.metadata as string) as ChartMetadata })),
-    );
-    absent.forEach((row, i) => {
-      row.fragment = rendered[i] as Buffer;
-      if (save) saveEntry.run(row.id, row.fragment);
-    });
-    return buildChartBlock(
-      name,
-      rows.map((row) => row.fragment as Buffer),
-    );
+    const built = blockFromEntries(name, entries.all(repositoryId, name) as EntryRow[]);
+    if (save) for (const entry of built?.rendered ?? []) saveEntry.run(entry.id, entry.fragment);
+    return built?.block;
   }
 
   /** Rebuilds the stored block of one chart; call inside the transaction that changed it. */
@@ -110,22 +73,9 @@ export function createSqliteIndexBlocks(db: Database.Database) {
           const block = build(repositoryId, row.name, false);
           if (block) onBlock(block);
         } else {
-          // inflated when read: with --chart-url, blocks rewritten before are not
-          if (bodies) withLazyBody(row);
-          onBlock(row as ChartBlock);
+          onBlock(bodies ? withLazyBody(row) : (row as ChartBlock));
         }
       }
     },
   };
-}
-
-function withLazyBody(row: BlockRow): void {
-  let body: string | undefined;
-  Object.defineProperty(row, 'body', {
-    get: () => {
-      body ??= inflatePiece(row.deflated);
-      return body;
-    },
-    enumerable: true,
-  });
 }
