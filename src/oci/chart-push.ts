@@ -150,8 +150,11 @@ export function createChartPush(deps: {
     }
     await readConfig(parsed.config as ManifestDescriptor, chart.metadata);
     const chartHex = hexOf(chartLayer);
-    const provText = provLayer && (await readProvenance(provLayer, chart.metadata, chartHex));
-    await checkSignature(oci, chart.metadata, chartHex, provText === undefined ? undefined : { text: provText, digest: hexOf(provLayer as ManifestDescriptor) });
+    const prov = provLayer && {
+      text: await readProvenance(provLayer, chart.metadata, chartHex),
+      digest: hexOf(provLayer),
+    };
+    await checkSignature(oci, chart.metadata, chartHex, prov);
     const created = createdOf(parsed.annotations) ?? new Date(deps.now()).toISOString();
     const manifest: OciChartManifestWrite = {
       ...write,

@@ -16,7 +16,9 @@ export function createSqliteTrustStore(file: string): TrustStore {
   const q = {
     listAll: db.prepare(`SELECT ${KEY_COLUMNS} FROM signing_keys ORDER BY scope, fingerprint`),
     listScope: db.prepare(`SELECT ${KEY_COLUMNS} FROM signing_keys WHERE scope = ? ORDER BY fingerprint`),
-    keysFor: db.prepare(`SELECT ${KEY_COLUMNS} FROM signing_keys WHERE scope IN (?, '*') ORDER BY scope, fingerprint`),
+    keysFor: db.prepare(
+      `SELECT ${KEY_COLUMNS} FROM signing_keys WHERE scope IN (?, '*') ORDER BY scope, fingerprint`,
+    ),
     addKey: db.prepare(
       `INSERT INTO signing_keys (${KEY_COLUMNS}) VALUES (@scope, @fingerprint, @user_id, @algorithm, @key_created, @added, @armored)
        ON CONFLICT DO NOTHING`,
@@ -27,14 +29,18 @@ export function createSqliteTrustStore(file: string): TrustStore {
       `INSERT INTO signature_policies (repository, signatures, updated) VALUES (?, ?, ?)
        ON CONFLICT (repository) DO UPDATE SET signatures = excluded.signatures, updated = excluded.updated`,
     ),
-    listPolicies: db.prepare('SELECT repository, signatures, updated FROM signature_policies ORDER BY repository'),
+    listPolicies: db.prepare(
+      'SELECT repository, signatures, updated FROM signature_policies ORDER BY repository',
+    ),
     recordVerification: db.prepare(
       `INSERT INTO provenance_verifications (repository, digest, signer, fingerprint, verified_at)
        VALUES (?, ?, ?, ?, ?)
        ON CONFLICT (repository, digest) DO UPDATE SET signer = excluded.signer,
          fingerprint = excluded.fingerprint, verified_at = excluded.verified_at`,
     ),
-    forgetVerification: db.prepare('DELETE FROM provenance_verifications WHERE repository = ? AND digest = ?'),
+    forgetVerification: db.prepare(
+      'DELETE FROM provenance_verifications WHERE repository = ? AND digest = ?',
+    ),
     getVerification: db.prepare(
       `SELECT ${VERIFICATION_COLUMNS} FROM provenance_verifications WHERE repository = ? AND digest = ?`,
     ),
@@ -63,7 +69,7 @@ export function createSqliteTrustStore(file: string): TrustStore {
       return q.removeKey.run(scope, fingerprint).changes === 1;
     },
     async getPolicy(repository) {
-      return ((q.getPolicy.get(repository) as SignaturePolicy | undefined) ?? 'off');
+      return (q.getPolicy.get(repository) as SignaturePolicy | undefined) ?? 'off';
     },
     async setPolicy(repository, signatures) {
       const record: PolicyRecord = { repository, signatures, updated: new Date().toISOString() };

@@ -35,7 +35,11 @@ export interface TrustStore {
    * Records that the provenance file `digest` (hex) verified in `repository`, replacing what was
    * recorded for it; with `undefined`, forgets it (it no longer verifies).
    */
-  recordVerification(repository: string, digest: string, verification: Verification | undefined): Promise<void>;
+  recordVerification(
+    repository: string,
+    digest: string,
+    verification: Verification | undefined,
+  ): Promise<void>;
   getVerification(repository: string, digest: string): Promise<Verification | undefined>;
   close(): Promise<void>;
 }

@@ -51,16 +51,27 @@ async function describeKey(key: Key): Promise<Omit<TrustedKey, 'scope' | 'added'
   const fingerprint = key.getFingerprint().toLowerCase();
   let algorithm: string;
   if (info.algorithm.startsWith('rsa')) algorithm = `rsa${info.bits ?? ''}`;
-  else if (info.algorithm === 'ed25519' || (info.algorithm === 'eddsaLegacy' && info.curve === 'ed25519Legacy'))
+  else if (
+    info.algorithm === 'ed25519' ||
+    (info.algorithm === 'eddsaLegacy' && info.curve === 'ed25519Legacy')
+  )
     algorithm = 'ed25519';
   else throw invalid(`key ${fingerprint} uses ${info.algorithm}: only RSA and Ed25519 keys are accepted`);
   const user = await key.getPrimaryUser().catch(() => undefined);
   const userId = user?.user.userID?.userID ?? key.getUserIDs()[0] ?? '';
-  return { fingerprint, userId, algorithm, keyCreated: key.getCreationTime().toISOString(), armored: key.armor() };
+  return {
+    fingerprint,
+    userId,
+    algorithm,
+    keyCreated: key.getCreationTime().toISOString(),
+    armored: key.armor(),
+  };
 }
 
 function privateKey(): RegistryError {
-  return invalid('the file holds a private key: add the public key only (gpg --export, not --export-secret-keys)');
+  return invalid(
+    'the file holds a private key: add the public key only (gpg --export, not --export-secret-keys)',
+  );
 }
 
 function invalid(message: string): RegistryError {
@@ -68,7 +79,9 @@ function invalid(message: string): RegistryError {
 }
 
 export function reason(err: unknown): string {
-  return (err instanceof Error ? err.message : String(err)).replace(/^Error \w+ key: /, '').split('\n')[0] ?? '';
+  return (
+    (err instanceof Error ? err.message : String(err)).replace(/^Error \w+ key: /, '').split('\n')[0] ?? ''
+  );
 }
 
 /** A fingerprint as people write it (spaces, `0x`, upper case) in the stored form. */

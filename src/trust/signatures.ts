@@ -35,7 +35,8 @@ export function createSignatures(deps: { trust: TrustStore; meta: MetadataStore 
 
     /** Refuses a chart that comes without a provenance file where the policy is `require`. */
     requireSigned(policy: SignaturePolicy): void {
-      if (policy === 'require') throw new RegistryError('SIGNATURE_REQUIRED', 'this repository accepts signed charts only');
+      if (policy === 'require')
+        throw new RegistryError('SIGNATURE_REQUIRED', 'this repository accepts signed charts only');
     },
 
     /**
@@ -61,7 +62,8 @@ export function createSignatures(deps: { trust: TrustStore; meta: MetadataStore 
         await trust.recordVerification(repository, provenance.digest, verification);
         return verification;
       } catch (err) {
-        if (policy === 'off' && err instanceof RegistryError && err.code === 'PROVENANCE_UNVERIFIED') return undefined;
+        if (policy === 'off' && err instanceof RegistryError && err.code === 'PROVENANCE_UNVERIFIED')
+          return undefined;
         throw err;
       }
     },
@@ -74,7 +76,11 @@ export function createSignatures(deps: { trust: TrustStore; meta: MetadataStore 
     },
   };
 
-  async function storedTarget(repository: string, name: string, version: string): Promise<SignedTarget | undefined> {
+  async function storedTarget(
+    repository: string,
+    name: string,
+    version: string,
+  ): Promise<SignedTarget | undefined> {
     const stored = await meta.getVersion(repository, name, version);
     return stored && { metadata: stored.metadata, digest: stored.digest };
   }

@@ -35,7 +35,8 @@ export async function verifyProvenance(
   target: SignedTarget | undefined,
   where: string,
 ): Promise<Verification> {
-  if (keys.length === 0) throw unverified(`no signing key is trusted in ${where}: add one with "charthouse key add"`);
+  if (keys.length === 0)
+    throw unverified(`no signing key is trusted in ${where}: add one with "charthouse key add"`);
   let message: Awaited<ReturnType<typeof readCleartextMessage>>;
   try {
     message = await readCleartextMessage({ cleartextMessage: text.replace(/^\uFEFF/, '') });
@@ -48,7 +49,8 @@ export async function verifyProvenance(
   if (!signature) throw unverified('the provenance file carries no signature');
   const keyId = signature.keyID.toHex();
   const signer = verificationKeys.find((key) => key.getKeys(signature.keyID).length > 0);
-  if (!signer) throw unverified(`the provenance file is signed by key ${keyId}, which is not trusted in ${where}`);
+  if (!signer)
+    throw unverified(`the provenance file is signed by key ${keyId}, which is not trusted in ${where}`);
   try {
     await signature.verified;
   } catch (err) {
@@ -61,7 +63,17 @@ export async function verifyProvenance(
 }
 
 /** Fields of Chart.yaml compared between the signed text and the package (Helm marshals its Metadata). */
-const COMPARED = ['apiVersion', 'name', 'version', 'appVersion', 'description', 'type', 'kubeVersion', 'home', 'icon'] as const;
+const COMPARED = [
+  'apiVersion',
+  'name',
+  'version',
+  'appVersion',
+  'description',
+  'type',
+  'kubeVersion',
+  'home',
+  'icon',
+] as const;
 
 function checkSignedText(signedText: string, target: SignedTarget): void {
   const { metadata, digest } = target;
@@ -87,13 +99,15 @@ function checkSignedText(signedText: string, target: SignedTarget): void {
   for (const field of ['keywords', 'sources'] as const) {
     const inProv = list(signed[field]);
     const inChart = (metadata[field] ?? []).join('\n');
-    if (inProv !== inChart) throw unverified(`the signed Chart.yaml does not match the package's: ${field} differ`);
+    if (inProv !== inChart)
+      throw unverified(`the signed Chart.yaml does not match the package's: ${field} differ`);
   }
   if ((scalar(signed.deprecated) === 'true') !== (metadata.deprecated === true))
     throw unverified(`the signed Chart.yaml does not match the package's: deprecated differs`);
   const file = chartFilename(metadata.name, metadata.version);
   if (files[file] === undefined) throw unverified(`the provenance file signs no sha256 for ${file}`);
-  if (files[file] !== digest) throw unverified(`the provenance file signs another package than ${file} (sha256 differs)`);
+  if (files[file] !== digest)
+    throw unverified(`the provenance file signs another package than ${file} (sha256 differs)`);
 }
 
 function scalar(value: YamlValue | undefined): string {

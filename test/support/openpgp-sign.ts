@@ -12,7 +12,10 @@ export interface TestKey {
 }
 
 /** A fresh signing key made by openpgp itself: RSA 2048 or Ed25519. */
-export async function makeTestKey(type: 'rsa' | 'ed25519' = 'ed25519', name = 'Chart Signer'): Promise<TestKey> {
+export async function makeTestKey(
+  type: 'rsa' | 'ed25519' = 'ed25519',
+  name = 'Chart Signer',
+): Promise<TestKey> {
   const userIDs = [{ name, email: 'signer@charthouse.invalid' }];
   const key =
     type === 'rsa'

@@ -14,7 +14,11 @@ async function trusted(armored: string): Promise<TrustedKey[]> {
 }
 
 const metadataOf = (chart: Record<string, unknown>) =>
-  parseChartYaml(Object.entries(chart).map(([k, v]) => `${k}: ${JSON.stringify(v)}`).join('\n'));
+  parseChartYaml(
+    Object.entries(chart)
+      .map(([k, v]) => `${k}: ${JSON.stringify(v)}`)
+      .join('\n'),
+  );
 
 async function refusal(promise: Promise<unknown>): Promise<string> {
   try {
@@ -52,7 +56,10 @@ test('a provenance file is refused with its reason: tampered, another package, u
 
   const tampered = prov.replace('description: The web chart', 'description: The evil chart');
   assert.notEqual(tampered, prov);
-  assert.match(await refusal(verifyProvenance(tampered, keys, target, 'x')), /signature by key [0-9a-f]+ is not valid/);
+  assert.match(
+    await refusal(verifyProvenance(tampered, keys, target, 'x')),
+    /signature by key [0-9a-f]+ is not valid/,
+  );
 
   const forOther = await signProvenance(key, chart, other);
   assert.match(
@@ -71,7 +78,10 @@ test('a provenance file is refused with its reason: tampered, another package, u
     await refusal(verifyProvenance(bySomeoneElse, keys, target, 'repository "team"')),
     /is signed by key [0-9a-f]{16}, which is not trusted in repository "team"/,
   );
-  assert.match(await refusal(verifyProvenance(prov, [], target, 'repository "team"')), /no signing key is trusted/);
+  assert.match(
+    await refusal(verifyProvenance(prov, [], target, 'repository "team"')),
+    /no signing key is trusted/,
+  );
 });
 
 test('key files: armored and binary public keys are read; private keys and garbage are refused', async () => {
@@ -81,8 +91,17 @@ test('key files: armored and binary public keys are read; private keys and garba
   assert.equal(armored?.fingerprint, binary?.fingerprint);
   assert.equal(armored?.algorithm, 'rsa2048');
   assert.equal(armored?.userId, key.userId);
-  assert.equal((await readPublicKeys(Buffer.from((await makeTestKey()).publicArmored)))[0]?.algorithm, 'ed25519');
-  await assert.rejects(readPublicKeys(Buffer.from(key.privateArmored)), { code: 'KEY_INVALID', message: /holds a private key/ });
-  await assert.rejects(readPublicKeys(Buffer.from('hello, world\n')), { code: 'KEY_INVALID', message: /not an OpenPGP public key/ });
+  assert.equal(
+    (await readPublicKeys(Buffer.from((await makeTestKey()).publicArmored)))[0]?.algorithm,
+    'ed25519',
+  );
+  await assert.rejects(readPublicKeys(Buffer.from(key.privateArmored)), {
+    code: 'KEY_INVALID',
+    message: /holds a private key/,
+  });
+  await assert.rejects(readPublicKeys(Buffer.from('hello, world\n')), {
+    code: 'KEY_INVALID',
+    message: /not an OpenPGP public key/,
+  });
   await assert.rejects(readPublicKeys(Buffer.alloc(0)), { code: 'KEY_INVALID', message: /empty/ });
 });
