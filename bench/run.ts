@@ -244,14 +244,15 @@ function git(...args: string[]): string {
   }
 }
 
+const results: SizeResult[] = [];
+const postgresResults: SizeResult[] = [];
+const failures: string[] = [];
+const background: number[] = [];
+let registry: Outcome<RegistryResult> = { skipped: 'not measured' };
+
 async function main(): Promise<void> {
   const started = performance.now();
   await mkdir(workDir, { recursive: true });
-  const results: SizeResult[] = [];
-  const postgresResults: SizeResult[] = [];
-  const failures: string[] = [];
-  const background: number[] = [];
-  let registry: Outcome<RegistryResult> = { skipped: 'not measured' };
   let engines: BenchEngines | undefined;
   try {
     // The server measured is the one `npm start` runs: built now, so it is this checkout's code.
@@ -273,12 +274,20 @@ async function main(): Promise<void> {
       if (measured.postgres) postgresResults.push(measured.postgres);
       if (measured.failure) failures.push(measured.failure);
       if (measured.registry) registry = measured.registry;
+      await writeResults();
     }
   } finally {
     closeConnections();
     await engines?.stop();
     await rm(workDir, { recursive: true, force: true });
   }
+  const markdown = await writeResults();
+  process.stdout.write(`\n${markdown}\n`);
+  progress(`wrote bench/results/ in ${((performance.now() - started) / 60_000).toFixed(1)} min`);
+}
+
+/** Writes what has been measured so far (after every store size, so a run cut short keeps it). */
+async function writeResults(): Promise<string> {
   const cpu = cpus();
   const output: BenchResults = {
     date: new Date().toISOString(),
@@ -313,8 +322,7 @@ async function main(): Promise<void> {
   const markdown = renderMarkdown(output);
   await writeFile(`${base}.md`, markdown);
   await writeFile(`${base}.json`, `${JSON.stringify(output, null, 2)}\n`);
-  process.stdout.write(`\n${markdown}\n`);
-  progress(`wrote ${base}.md and .json in ${((performance.now() - started) / 60_000).toFixed(1)} min`);
+  return markdown;
 }
 
 async function warmUp(): Promise<void> {

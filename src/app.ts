@@ -7,6 +7,7 @@ import type { Browse } from './browse.js';
 import type { Config } from './config.js';
 import type { OciRegistry } from './oci/oci-registry.js';
 import type { Registry } from './registry.js';
+import type { Keyrings } from './trust/keyrings.js';
 import { adminApiRoutes } from './routes/admin-api.js';
 import { overwritePossible } from './routes/cache-control.js';
 import { chartApiRoutes } from './routes/chart-api.js';
@@ -33,6 +34,8 @@ export interface AppOptions {
   access?: AccessControl;
   /** user, token and permission management; with `access`, serves the admin API under /api/admin */
   accounts?: Accounts;
+  /** keyrings and signature policies; with `accounts`, served under /api/admin/keys */
+  keyrings?: Keyrings;
   logger?: FastifyServerOptions['logger'];
   /** extra server options (timeouts) from server.ts */
   server?: Omit<FastifyHttpOptions<Server>, 'logger'>;
@@ -48,6 +51,7 @@ export async function buildApp({
   browse,
   access,
   accounts,
+  keyrings,
   logger = false,
   server = {},
 }: AppOptions): Promise<FastifyInstance> {
@@ -112,7 +116,7 @@ export async function buildApp({
         });
         if (browse) await site.register(searchApiRoutes, { browse, access });
         if (accounts && access)
-          await site.register(adminApiRoutes, { accounts, authenticate: access.authenticate });
+          await site.register(adminApiRoutes, { accounts, authenticate: access.authenticate, keyrings });
       }
     },
     { prefix: config.contextPath },

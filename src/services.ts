@@ -5,6 +5,7 @@ import { type Browse, createBrowse } from './browse.js';
 import type { Config } from './config.js';
 import { createOciRegistry, type OciRegistry } from './oci/oci-registry.js';
 import { createRegistry, type Registry } from './registry.js';
+import { createKeyrings, type Keyrings } from './trust/keyrings.js';
 import type { Stores } from './store/open-stores.js';
 
 /** Every use case the app serves, built on one set of stores: what buildApp takes beside the config. */
@@ -14,6 +15,8 @@ export interface Services {
   browse: Browse;
   access: AccessControl;
   accounts: Accounts;
+  /** keyrings and signature policies, for the admin API */
+  keyrings: Keyrings;
 }
 
 /**
@@ -41,5 +44,6 @@ export function createServices(
       anonymousRead: config.anonymousRead,
     }),
     accounts: createAccounts({ store: stores.auth, anonymousRead: config.anonymousRead }),
+    keyrings: createKeyrings({ trust: stores.trust }),
   };
 }

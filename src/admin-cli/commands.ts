@@ -11,8 +11,10 @@ import { parseCommandLine } from '../cli-args.js';
 import { ConfigError, loadConfig } from '../config.js';
 import { isRegistryError } from '../errors.js';
 import { openStores, usesLocalDatabase } from '../store/open-stores.js';
+import { createKeyrings } from '../trust/keyrings.js';
 import { checkPositionals } from './args.js';
 import type { AdminIo, CommandGroup, Subcommand } from './context.js';
+import { keyCommands, policyCommands } from './key-commands.js';
 import { PasswordCancelled } from './password-input.js';
 import { repoCommands } from './repo-commands.js';
 import { tokenCommands } from './token-commands.js';
@@ -21,7 +23,8 @@ import { userCommands } from './user-commands.js';
 export const adminGroups: Record<string, CommandGroup> = {
   user: userCommands,
   token: tokenCommands,
-  repo: repoCommands,
+  repo: { ...repoCommands, ...policyCommands },
+  key: keyCommands,
 };
 
 export function isAdminCommand(command: string): boolean {
@@ -62,7 +65,8 @@ export async function runAdminCommand(group: string, args: readonly string[], io
   const stores = await openStores(config);
   try {
     const accounts = createAccounts({ store: stores.auth, anonymousRead: config.anonymousRead });
-    await command.run({ accounts, io, positionals, flags, storage: config.storage });
+    const keyrings = createKeyrings({ trust: stores.trust });
+    await command.run({ accounts, keyrings, io, positionals, flags, storage: config.storage });
     return 0;
   } catch (err) {
     if (!isRegistryError(err) && !(err instanceof PasswordCancelled)) throw err;

@@ -1,5 +1,6 @@
 import type { Accounts } from '../auth/accounts.js';
 import type { FlagKind } from '../cli-args.js';
+import type { Keyrings } from '../trust/keyrings.js';
 import type { PasswordInput } from './password-input.js';
 
 export interface AdminIo extends PasswordInput {
@@ -9,6 +10,8 @@ export interface AdminIo extends PasswordInput {
 
 export interface CommandContext {
   accounts: Accounts;
+  /** keyrings and signature policies */
+  keyrings: Keyrings;
   io: AdminIo;
   positionals: string[];
   flags: Map<string, string>;

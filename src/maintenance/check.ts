@@ -3,7 +3,7 @@ import type { Readable } from 'node:stream';
 import type { ArchiveLimits } from '../charts/archive.js';
 import { loadChart } from '../charts/load-chart.js';
 import type { BlobStore } from '../store/blob-store.js';
-import type { MetadataStore } from '../store/metadata-store.js';
+import type { DanglingOciReference, MetadataStore } from '../store/metadata-store.js';
 import type { UploadSessionStore } from '../store/upload-sessions.js';
 import { reclaimBlob } from './gc.js';
 import { type Progress, silentProgress } from './progress.js';
@@ -15,9 +15,16 @@ import { type Progress, silentProgress } from './progress.js';
  * reclaims them), temp files of stages that never finished, and OCI upload sessions idle longer
  * than --upload-session-ttl (which the server no longer accepts). Only problems make the store
  * unclean; with `repair`, leftovers older than the grace period (stale sessions: the TTL) are
- * removed, and problems are reported, never "fixed" by deleting anything.
+ * removed, and problems are reported, never "fixed" by deleting anything. A dangling OCI reference
+ * (an image index listing a manifest that is gone, a tag naming one) is a problem too: a pull of it
+ * fails; each comes with the remedy an operator can choose, since deleting the index might not be it.
  */
-export type ProblemKind = 'missing-blob' | 'size-mismatch' | 'digest-mismatch' | 'invalid-package';
+export type ProblemKind =
+  | 'missing-blob'
+  | 'size-mismatch'
+  | 'digest-mismatch'
+  | 'invalid-package'
+  | 'dangling-reference';
 export type LeftoverKind = 'orphan-blob' | 'temporary-file' | 'stale-upload';
 
 export interface Finding<K extends string = ProblemKind | LeftoverKind> {
@@ -27,6 +34,8 @@ export interface Finding<K extends string = ProblemKind | LeftoverKind> {
   detail: string;
   /** with repair: whether it was removed */
   repaired?: boolean;
+  /** for a problem that check never repairs: what an operator can do about it */
+  remedy?: string;
 }
 
 export interface CheckReport {
@@ -93,6 +102,8 @@ export async function checkStore(options: CheckOptions): Promise<CheckReport> {
   }
   progress.done();
 
+  for (const dangling of await meta.findDanglingOciReferences())
+    report.problems.push(danglingFinding(dangling));
   await findLeftovers(options, referenced, report);
   report.clean = report.problems.length === 0;
   return report;
@@ -133,6 +144,23 @@ async function verifyBlob(
       detail: `no longer loads as a chart (${reason}); ${owners}`,
     };
   }
+}
+
+function danglingFinding({ name, from, missing }: DanglingOciReference): Finding<ProblemKind> {
+  if ('index' in from) {
+    return {
+      kind: 'dangling-reference',
+      subject: `${name}@${from.index}`,
+      detail: `the image index lists manifest ${missing}, which ${name} does not hold`,
+      remedy: `push manifest ${missing} to ${name} again, or delete the index (DELETE /v2/${name}/manifests/${from.index})`,
+    };
+  }
+  return {
+    kind: 'dangling-reference',
+    subject: `${name}:${from.tag}`,
+    detail: `the tag names ${missing}, which no longer exists`,
+    remedy: `push the tag again, or delete it (DELETE /v2/${name}/manifests/${from.tag})`,
+  };
 }
 
 async function findLeftovers(

@@ -10,7 +10,12 @@ export function formatCheck(report: CheckReport, repair: boolean): string {
     `checked ${report.references} rows referring to ${report.blobs} blobs (${formatBytes(report.bytes)} re-hashed)`,
   ];
   if (report.problems.length > 0) {
-    lines.push('', `problems (${report.problems.length}):`, ...report.problems.map((f) => findingLine(f)));
+    lines.push('', `problems (${report.problems.length}):`);
+    for (const f of report.problems) {
+      lines.push(findingLine(f));
+      if (f.remedy) lines.push(`  ${''.padEnd(16)} ${repair ? 'not repaired: ' : 'to fix: '}${f.remedy}`);
+    }
+    if (repair) lines.push('--repair removes leftovers only: it never deletes anything to hide a problem');
   }
   if (report.leftovers.length > 0) {
     lines.push('', `leftovers (${report.leftovers.length}), invisible to clients:`);

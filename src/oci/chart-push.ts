@@ -18,7 +18,8 @@ import { annotationKeys } from './manifest.js';
 import type { Signatures } from '../trust/signatures.js';
 import { isChartLayer, mediaTypes } from './media-types.js';
 import type { ManifestDescriptor, ParsedManifest } from './parse-manifest.js';
-import { type OciName, sha256Of, versionOfTag } from './reference.js';
+import { type OciName, sha256Of, tagOfVersion, versionOfTag } from './reference.js';
+import { describeOciContent, tagTakenMessage } from './tag-owner.js';
 
 const MAX_CONFIG_SIZE = 1024 * 1024;
 
@@ -28,7 +29,9 @@ type Limits = Pick<Config, 'maxDecompressedSize' | 'maxFileSize' | 'allowOverwri
  * A chart pushed over OCI: its chart layer passes the same validation as an HTTP upload, its
  * name must be the last path segment and its version the tag; then it is published to the
  * classic view in the same transaction as its manifest. Versions are immutable unless overwrite
- * is allowed, but the same chart bytes may always be pushed again (Helm 4 re-PUTs every tag).
+ * is allowed, but the same chart bytes may always be pushed again (Helm 4 re-PUTs every tag): by
+ * tag, the tag then moves to the pushed manifest. A tag that names other content (an image) is
+ * taken only when overwrite is allowed.
  */
 export function createChartPush(deps: {
   meta: MetadataStore;
@@ -178,7 +181,7 @@ export function createChartPush(deps: {
       size: provLayer.size,
       created,
     };
-    await publish(oci, details, provenance, manifest);
+    await publish(oci, details, provenance, manifest, tag);
   };
 
   async function publish(
@@ -186,6 +189,7 @@ export function createChartPush(deps: {
     details: VersionDetails,
     provenance: ProvenanceRecord | undefined,
     manifest: OciChartManifestWrite,
+    tag: string | undefined,
     retried = false,
   ): Promise<void> {
     const { name, version } = details;
@@ -194,10 +198,18 @@ export function createChartPush(deps: {
     const storedProv = await meta.getProvenance(oci.repository, name, version);
     const provChanged = provenance !== undefined && provenance.digest !== storedProv?.digest;
     if (existing?.digest === details.digest && !provChanged) {
-      // the same chart again: keep the stored manifest; this one stays readable by digest
-      const current = await meta.getChartManifest(oci, version);
-      const makeCurrent = current === undefined || current.digest === manifest.digest;
-      await meta.saveChartManifest(oci, version, manifest, { current: makeCurrent });
+      // The same chart bytes again. By tag, the tag moves to this manifest, as any OCI registry
+      // moves a tag on a PUT (the classic view is unchanged: same package, same provenance); by
+      // digest, it is stored beside the current one and the tag stays where it is.
+      if (tag !== undefined && storedProv && !provenance) {
+        throw new OciError(
+          'DENIED',
+          `${name} ${version} in ${where} is signed: a manifest without its provenance layer cannot take the tag "${tag}" (push it with the .prov, or by digest)`,
+        );
+      }
+      const saved = await meta.saveChartManifest(oci, version, manifest, { current: tag !== undefined });
+      // the version was deleted meanwhile: decide again
+      if (!saved && !retried) return publish(oci, details, provenance, manifest, tag, true);
       return;
     }
     if (existing && existing.digest !== details.digest && !config.allowOverwrite) {
@@ -212,6 +224,17 @@ export function createChartPush(deps: {
         `a different provenance file for ${name} ${version} already exists in ${where}, and it cannot be overwritten`,
       );
     }
+    const other = existing ? undefined : await meta.getOciTag(oci.name, tagOfVersion(version));
+    if (other && !config.allowOverwrite) {
+      throw new OciError(
+        'DENIED',
+        tagTakenMessage(
+          oci.name,
+          tagOfVersion(version),
+          describeOciContent(other.mediaType, other.artifactType),
+        ),
+      );
+    }
     const chart = existing?.digest === details.digest ? existing : details;
     try {
       await meta.publishOciChart({
@@ -219,13 +242,13 @@ export function createChartPush(deps: {
         chart,
         provenance: provChanged ? provenance : undefined,
         // only what was checked above may be replaced; anything newer fails and is decided again
-        overwrite: existing !== undefined || storedProv !== undefined,
+        overwrite: existing !== undefined || storedProv !== undefined || other !== undefined,
         manifest,
       });
     } catch (err) {
       if (!isRegistryError(err, 'CHART_EXISTS') && !isRegistryError(err, 'PROVENANCE_EXISTS')) throw err;
       // another push of this version won the race: decide again against what it stored
-      if (!retried) return publish(oci, details, provenance, manifest, true);
+      if (!retried) return publish(oci, details, provenance, manifest, tag, true);
       throw new OciError('DENIED', err.message);
     }
   }

@@ -133,10 +133,26 @@ export function createOciManifests(deps: {
     return { digest, subject: parsed.subject?.digest };
   }
 
+  /**
+   * Refuses to delete a manifest an image index of the repository still lists, as blob deletes are
+   * refused while a manifest needs the blob: the index would dangle and `copy --all` of it fail.
+   */
+  async function refuseIfListed(oci: OciName, digest: string): Promise<void> {
+    const [index, ...more] = await meta.ociIndexesListing(oci.name, digest);
+    if (index === undefined) return;
+    const others = more.length > 0 ? ` (and ${more.length} more)` : '';
+    throw new OciError(
+      'UNSUPPORTED',
+      `manifest ${digest} is still listed by the image index ${index}${others} in ${oci.name}: delete the index first`,
+      { Digest: digest, listedBy: [index, ...more] },
+    );
+  }
+
   /** Deletes a manifest; a chart manifest (by digest or by its version's tag) deletes the chart version. */
   async function remove(oci: OciName, reference: string): Promise<void> {
     if (isDigestLike(reference)) {
       const found = await meta.getOciManifest(oci.name, checkedDigest(reference));
+      if (found) await refuseIfListed(oci, found.digest);
       if (found?.chart) {
         await meta.deleteVersion(oci.repository, oci.chart, found.chart.version);
         return;
@@ -147,7 +163,10 @@ export function createOciManifests(deps: {
       });
     }
     if (isTag(reference)) {
-      if (await meta.deleteVersion(oci.repository, oci.chart, versionOfTag(reference))) return;
+      const version = versionOfTag(reference);
+      const current = await meta.getChartManifest(oci, version);
+      if (current) await refuseIfListed(oci, current.digest);
+      if (await meta.deleteVersion(oci.repository, oci.chart, version)) return;
       if (await meta.deleteOciTag(oci.name, reference)) return;
     }
     throw new OciError('MANIFEST_UNKNOWN', `${oci.name} has no tag "${reference}"`, { Tag: reference });

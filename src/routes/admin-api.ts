@@ -1,7 +1,9 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { Accounts } from '../auth/accounts.js';
 import type { Authenticate } from '../auth/authenticate.js';
+import type { Keyrings } from '../trust/keyrings.js';
 import { createAdminGuard } from './admin-guard.js';
+import { adminKeyRoutes } from './admin-keys.js';
 import { adminRepositoryRoutes } from './admin-repositories.js';
 import { formatSchemaErrors } from './admin-schemas.js';
 import { adminUserRoutes } from './admin-users.js';
@@ -9,18 +11,19 @@ import { adminUserRoutes } from './admin-users.js';
 export interface AdminApiOptions {
   accounts: Accounts;
   authenticate: Authenticate;
+  /** keyrings and signature policies: /api/admin/keys, /api/admin/repository/policy */
+  keyrings?: Keyrings;
 }
 
 /**
  * The admin JSON API under `/api/admin`: users, their tokens, repositories with their visibility
  * and members. Errors use the ChartMuseum surface's `{"error": message}` envelope.
  */
-export const adminApiRoutes: FastifyPluginAsync<AdminApiOptions> = async (
-  app,
-  { accounts, authenticate },
-) => {
+export const adminApiRoutes: FastifyPluginAsync<AdminApiOptions> = async (app, options) => {
+  const { accounts, authenticate } = options;
   const guard = createAdminGuard(authenticate, accounts);
   app.setSchemaErrorFormatter(formatSchemaErrors);
   await app.register(adminUserRoutes, { prefix: '/api/admin', accounts, guard });
   await app.register(adminRepositoryRoutes, { prefix: '/api/admin', accounts, guard });
+  if (options.keyrings) await app.register(adminKeyRoutes, { prefix: '/api/admin', keyrings: options.keyrings, guard });
 };

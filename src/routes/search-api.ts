@@ -22,6 +22,7 @@ function toResult(hit: ChartSearchHit) {
     created: latest.created,
     updated: hit.updated,
     versions: hit.versions,
+    provenance: hit.provenance,
   };
 }
 

@@ -33,7 +33,7 @@ function integer(query: Query, key: string, fallback: number, min: number, max: 
 }
 
 /**
- * Reads `q`, `repo`, `prerelease`, `deprecated`, `limit` and `offset`, shared by /api/search and
+ * Reads `q`, `repo`, `prerelease`, `deprecated`, `signed`, `verified`, `limit` and `offset`, shared by /api/search and
  * the chart list page. `repo` is a repository path, `/` for the root repository, and empty or
  * absent for every repository. Throws QUERY_INVALID with the reason.
  */
@@ -50,6 +50,8 @@ export function readSearchQuery(raw: unknown): ChartSearchQuery {
     offset: integer(query, 'offset', 0, 0, 100_000_000),
   };
   if (q) result.text = q;
+  if (flag(query, 'verified')) result.signature = 'verified';
+  else if (flag(query, 'signed')) result.signature = 'signed';
   const repo = text(query, 'repo') ?? '';
   if (repo === '/') result.repository = '';
   else if (repo !== '') {

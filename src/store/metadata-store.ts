@@ -1,6 +1,7 @@
 import type { ChartBlock } from '../repo-index/chart-block.js';
 import type { VersionRecord } from '../repo-index/entry.js';
 import type { DocumentOptions, RenderedIndex } from '../repo-index/index-document.js';
+import type { ProvenanceView } from '../trust/provenance-view.js';
 
 export type { ChartBlock, VersionRecord };
 
@@ -90,7 +91,9 @@ export interface MetadataStore extends OciMetadataStore {
   /**
    * Records a chart version and/or a provenance file in one transaction, creating the repository
    * on its first publish. Rejects with CHART_EXISTS or PROVENANCE_EXISTS, writing nothing, when
-   * either already exists and `overwrite` is false.
+   * either already exists and `overwrite` is false. The chart version's OCI tag is part of it: a
+   * tag row of that name (other content) rejects it with CHART_EXISTS too, or, with `overwrite`,
+   * is dropped in the same transaction so that the tag names the chart.
    */
   publish(request: PublishRequest): Promise<void>;
   /** Removes a version and its provenance in one transaction; undefined when there was no such version. */
@@ -135,6 +138,8 @@ export interface ChartSearchQuery {
   prerelease: boolean;
   /** keep charts whose latest version (by the rule above) is deprecated */
   deprecated: boolean;
+  /** only charts whose latest version has a provenance file (`signed`), or one that verified */
+  signature?: 'signed' | 'verified';
   offset: number;
   limit: number;
 }
@@ -147,6 +152,8 @@ export interface ChartSearchHit {
   versions: number;
   /** the newest `created` of its versions */
   updated: string;
+  /** whether the latest version is signed, and by whom when its provenance file verified */
+  provenance: ProvenanceView;
 }
 
 export interface ChartSearchPage {
@@ -213,6 +220,16 @@ export interface OciChartPublishRequest {
   manifest: OciChartManifestWrite;
 }
 
+/** A reference inside the OCI view that leads nowhere. */
+export interface DanglingOciReference {
+  /** the OCI repository */
+  name: string;
+  /** an index's digest, or a tag */
+  from: { index: string } | { tag: string };
+  /** the manifest digest (or, for a tag, the manifest row) that is not there */
+  missing: string;
+}
+
 /**
  * The OCI view of the store. Manifests, tags and blob links are keyed by the OCI repository name;
  * a chart manifest belongs to a chart version row and disappears with it, in the same
@@ -257,6 +274,13 @@ export interface OciMetadataStore {
   ): Promise<boolean>;
   /** Removes a non-chart manifest and the tags pointing at it; false when there was none. */
   deleteOciManifest(name: string, digest: string): Promise<boolean>;
+  /** The digests of the image indexes of `name` that list manifest `digest`, oldest first. */
+  ociIndexesListing(name: string, digest: string): Promise<string[]>;
+  /**
+   * What breaks a pull: an image index listing a manifest its repository does not hold, and a tag
+   * row whose manifest is gone. Read for `charthouse check`.
+   */
+  findDanglingOciReferences(): Promise<DanglingOciReference[]>;
   /** Removes one tag row; false when there was none. */
   deleteOciTag(name: string, tag: string): Promise<boolean>;
   /** The manifests of `name` whose subject is `digest`, oldest first. */

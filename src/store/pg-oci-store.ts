@@ -1,6 +1,8 @@
 import type pg from 'pg';
 import { tagOfVersion } from '../oci/reference.js';
+import { indexMediaTypes, listedManifests } from '../oci/tag-owner.js';
 import type {
+  DanglingOciReference,
   OciChartManifestWrite,
   OciDescriptorRecord,
   OciManifestRecord,
@@ -200,6 +202,40 @@ export function createPgOciMethods(pool: pg.Pool): OciMetadataStore {
         [name, digest],
       );
       return rowCount === 1;
+    },
+    async ociIndexesListing(name, digest) {
+      // the digest as text inside the JSON: a cheap filter, confirmed by parsing (tag-owner.ts)
+      const { rows } = await pool.query<{ digest: string; bytes: Buffer }>(
+        `SELECT digest, bytes FROM oci_manifests WHERE name = $1 AND media_type = ANY ($2::text[])
+           AND position(convert_to($3, 'UTF8') IN bytes) > 0 ORDER BY id`,
+        [name, indexMediaTypes, digest],
+      );
+      return rows.filter((r) => listedManifests(r.bytes).includes(digest)).map((r) => r.digest);
+    },
+    async findDanglingOciReferences() {
+      const found: DanglingOciReference[] = [];
+      const indexes = await pool.query<{ name: string; digest: string; bytes: Buffer }>(
+        'SELECT name, digest, bytes FROM oci_manifests WHERE media_type = ANY ($1::text[]) ORDER BY id',
+        [indexMediaTypes],
+      );
+      for (const index of indexes.rows) {
+        const children = listedManifests(index.bytes);
+        const { rows } = await pool.query<{ digest: string }>(
+          'SELECT digest FROM oci_manifests WHERE name = $1 AND digest = ANY ($2::text[])',
+          [index.name, children],
+        );
+        const stored = new Set(rows.map((r) => r.digest));
+        for (const child of children)
+          if (!stored.has(child))
+            found.push({ name: index.name, from: { index: index.digest }, missing: child });
+      }
+      const tags = await pool.query<{ name: string; tag: string; manifest_id: number }>(
+        `SELECT t.name, t.tag, t.manifest_id FROM oci_tags t LEFT JOIN oci_manifests m ON m.id = t.manifest_id
+         WHERE m.id IS NULL ORDER BY t.name, t.tag`,
+      );
+      for (const t of tags.rows)
+        found.push({ name: t.name, from: { tag: t.tag }, missing: `manifest row ${t.manifest_id}` });
+      return found;
     },
     async deleteOciTag(name, tag) {
       const { rowCount } = await pool.query('DELETE FROM oci_tags WHERE name = $1 AND tag = $2', [name, tag]);

@@ -6,6 +6,7 @@ import { describeRepository } from '../repositories.js';
 import type { ProvenanceRecord, PublishRequest, VersionDetails } from './metadata-store.js';
 import { refreshIndexBlock } from './pg-index-blocks.js';
 import { documentParams, documentSql } from './pg-search.js';
+import { guardChartTag } from './pg-tag-guard.js';
 import { violatedUnique } from './pg-transaction.js';
 import { versionSortKey } from './pg-version-order.js';
 import { type PgVersionRow, PROVENANCE_COLUMNS, VERSION_COLUMNS } from './pg-version-rows.js';
@@ -80,6 +81,7 @@ export async function publishIn(client: pg.ClientBase, req: PublishRequest): Pro
       `a provenance file for ${provenance.name} ${provenance.version} already exists in ${describeRepository(req.repository)}`,
     );
   }
+  if (chart) await guardChartTag(client, req.repository, chart, req.overwrite);
   if (chart) {
     // A provenance file signs one package: replacing the package retires the old signature.
     if (previous && previous.digest !== chart.digest && !provenance) {

@@ -1,6 +1,7 @@
 import type pg from 'pg';
 import type { ChartMetadata } from '../charts/metadata.js';
 import type { ChartSearchPage, ChartSearchQuery } from './metadata-store.js';
+import { provenanceView } from '../trust/provenance-view.js';
 import { inSnapshot } from './pg-transaction.js';
 import { type PgVersionRow, versionRecordOfRow } from './pg-version-rows.js';
 
@@ -51,23 +52,35 @@ interface HitRow extends PgVersionRow {
   repository: string;
   versions: number;
   updated: string;
+  prov_digest: string | null;
+  signer: string | null;
+  fingerprint: string | null;
+  verified_at: string | null;
 }
 
+/** The signature filter as SQL: one of three constants, never text from the query. */
+const SIGNATURE_FILTERS = { signed: ' AND p.digest IS NOT NULL', verified: ' AND pv.digest IS NOT NULL' };
+
 // $1 repository, $2 readable, $3 prerelease, $4 deprecated; $5 the tsquery where there is one
-const FROM = `FROM chart_search s JOIN repositories r ON r.id = s.repository_id
+const FROM_ALL = `FROM chart_search s JOIN repositories r ON r.id = s.repository_id
   JOIN chart_versions v ON v.id = CASE WHEN $3::boolean THEN s.latest_id ELSE s.release_id END
+  LEFT JOIN provenances p ON p.repository_id = s.repository_id AND p.name = v.name AND p.version = v.version
+  LEFT JOIN provenance_verifications pv ON pv.repository = r.path AND pv.digest = p.digest
   WHERE ($1::text IS NULL OR r.path = $1)
     AND ($2::text[] IS NULL OR r.path = ANY ($2::text[]))
     AND ($4::boolean OR NOT CASE WHEN $3::boolean THEN s.latest_deprecated ELSE s.release_deprecated END)`;
-const MATCHED = `${FROM} AND s.document @@ to_tsquery('simple', $5)`;
 const COLUMNS = `r.path AS repository, s.name, s.versions, s.updated,
-  v.version, v.digest, v.size, v.created, v.metadata::text AS metadata`;
+  v.version, v.digest, v.size, v.created, v.metadata::text AS metadata,
+  p.digest AS prov_digest, pv.signer, pv.fingerprint, pv.verified_at`;
 // ts_rank's weights are given {D, C, B, A}
 const RANK = `ts_rank('{0.1, 0, 0.4, 1.0}', s.document, to_tsquery('simple', $5))`;
 
 /** searchCharts: the count and the page read in one snapshot. */
 export function searchCharts(pool: pg.Pool, query: ChartSearchQuery): Promise<ChartSearchPage> {
   const match = tsQuery(query.text ?? '');
+  const signature = query.signature ? SIGNATURE_FILTERS[query.signature] : '';
+  const FROM = `${FROM_ALL}${signature}`;
+  const MATCHED = `${FROM} AND s.document @@ to_tsquery('simple', $5)`;
   const filters = [query.repository ?? null, query.readable ?? null, query.prerelease, query.deprecated];
   return inSnapshot(pool, async (client) => {
     const [count, page] = match
@@ -94,6 +107,12 @@ export function searchCharts(pool: pg.Pool, query: ChartSearchQuery): Promise<Ch
         versions: row.versions,
         updated: row.updated,
         latest: versionRecordOfRow(row),
+        provenance: provenanceView(
+          row.prov_digest !== null,
+          row.signer === null
+            ? undefined
+            : { signer: row.signer, fingerprint: row.fingerprint ?? '', verifiedAt: row.verified_at ?? '' },
+        ),
       })),
     };
   });

@@ -20,6 +20,7 @@ import { prepareMaintenanceStatements } from './sqlite-maintenance-statements.js
 import { createSqliteOciMethods } from './sqlite-oci-store.js';
 import { prepareSearchStatements } from './sqlite-search-statements.js';
 import { prepareStatements, type VersionRow, versionRecordOf } from './sqlite-statements.js';
+import { createSqliteTagGuard } from './sqlite-tag-guard.js';
 
 function toRecord(row: VersionRow): VersionDetails {
   const record: VersionDetails = versionRecordOf(row);
@@ -57,6 +58,7 @@ export function createSqliteMetadataStore(file: string): MetadataStore & { db: D
   const search = prepareSearchStatements(db);
   const maintenance = prepareMaintenanceStatements(db);
   const indexBlocks = createSqliteIndexBlocks(db);
+  const guardChartTag = createSqliteTagGuard(db);
   // Versions stored before migration 005 (or by a writer that does not build blocks) get theirs now.
   indexBlocks.repairAll();
   const revisions = createReadMemo(() => q.dataVersion.get() as number);
@@ -82,6 +84,7 @@ export function createSqliteMetadataStore(file: string): MetadataStore & { db: D
         `a provenance file for ${provenance.name} ${provenance.version} already exists in ${describeRepository(req.repository)}`,
       );
     }
+    if (chart) guardChartTag(req.repository, chart, req.overwrite);
     if (chart) {
       const previous = q.getVersion.get(repo.id, chart.name, chart.version) as VersionRow | undefined;
       // A provenance file signs one package: replacing the package retires the old signature.

@@ -76,6 +76,14 @@ export function prepareOciStatements(db: Database.Database) {
       SELECT 1 FROM provenances p JOIN repositories r ON r.id = p.repository_id
         WHERE r.path = @repository AND p.name = @chart AND p.digest = @digest
       LIMIT 1`),
+    // the digest as text inside the JSON: a cheap filter, confirmed by parsing (tag-owner.ts)
+    indexesMentioning: db.prepare(`SELECT digest, bytes FROM oci_manifests
+      WHERE name = ? AND media_type IN (SELECT value FROM json_each(?)) AND instr(CAST(bytes AS TEXT), ?) > 0
+      ORDER BY id`),
+    allIndexes: db.prepare(`SELECT name, digest, bytes FROM oci_manifests
+      WHERE media_type IN (SELECT value FROM json_each(?)) ORDER BY id`),
+    danglingTags: db.prepare(`SELECT t.name, t.tag, t.manifest_id FROM oci_tags t
+      LEFT JOIN oci_manifests m ON m.id = t.manifest_id WHERE m.id IS NULL ORDER BY t.name, t.tag`),
     isBlobReferenced: db.prepare(`SELECT 1 FROM oci_manifest_blobs WHERE digest = ?
       UNION ALL SELECT 1 FROM oci_blob_links WHERE digest = ? LIMIT 1`),
   };

@@ -1,6 +1,8 @@
 import type Database from 'better-sqlite3';
 import { tagOfVersion } from '../oci/reference.js';
+import { indexMediaTypes, listedManifests } from '../oci/tag-owner.js';
 import type {
+  DanglingOciReference,
   OciChartManifestWrite,
   OciChartPublishRequest,
   OciDescriptorRecord,
@@ -12,6 +14,7 @@ import type {
 import { type OciManifestRow, prepareOciStatements } from './sqlite-oci-statements.js';
 
 const now = () => new Date().toISOString();
+const INDEX_TYPES = JSON.stringify(indexMediaTypes);
 
 /**
  * The OCI half of the SQLite MetadataStore. `publish` is the store's own publish transaction,
@@ -110,6 +113,27 @@ export function createSqliteOciMethods(
     },
     async deleteOciManifest(name, digest) {
       return q.deleteManifest.run(name, digest).changes > 0;
+    },
+    async ociIndexesListing(name, digest) {
+      const rows = q.indexesMentioning.all(name, INDEX_TYPES, digest) as Array<{
+        digest: string;
+        bytes: Buffer;
+      }>;
+      return rows.filter((r) => listedManifests(r.bytes).includes(digest)).map((r) => r.digest);
+    },
+    async findDanglingOciReferences() {
+      const found: DanglingOciReference[] = [];
+      const indexes = q.allIndexes.all(INDEX_TYPES) as Array<{ name: string; digest: string; bytes: Buffer }>;
+      for (const index of indexes) {
+        for (const child of listedManifests(index.bytes)) {
+          if (!q.manifest.get(index.name, child))
+            found.push({ name: index.name, from: { index: index.digest }, missing: child });
+        }
+      }
+      const tags = q.danglingTags.all() as Array<{ name: string; tag: string; manifest_id: number }>;
+      for (const t of tags)
+        found.push({ name: t.name, from: { tag: t.tag }, missing: `manifest row ${t.manifest_id}` });
+      return found;
     },
     async deleteOciTag(name, tag) {
       return q.deleteTag.run(name, tag).changes > 0;

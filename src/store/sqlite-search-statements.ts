@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { ChartSearchPage, ChartSearchQuery } from './metadata-store.js';
+import { provenanceView } from '../trust/provenance-view.js';
 import { type VersionRecordRow, versionRecordOf } from './sqlite-statements.js';
 
 /*
@@ -12,15 +13,24 @@ interface HitRow extends VersionRecordRow {
   repository: string;
   versions: number;
   updated: string;
+  prov_digest: string | null;
+  signer: string | null;
+  fingerprint: string | null;
+  verified_at: string | null;
 }
 
 const COLUMNS = `r.path AS repository, s.name AS name, s.versions AS versions, s.updated AS updated,
-  v.version AS version, v.digest AS digest, v.size AS size, v.created AS created, v.metadata AS metadata`;
+  v.version AS version, v.digest AS digest, v.size AS size, v.created AS created, v.metadata AS metadata,
+  p.digest AS prov_digest, pv.signer AS signer, pv.fingerprint AS fingerprint, pv.verified_at AS verified_at`;
 const JOINS = `JOIN repositories r ON r.id = s.repository_id
-  JOIN chart_versions v ON v.id = CASE WHEN :prerelease THEN s.latest_id ELSE s.release_id END`;
+  JOIN chart_versions v ON v.id = CASE WHEN :prerelease THEN s.latest_id ELSE s.release_id END
+  LEFT JOIN provenances p ON p.repository_id = s.repository_id AND p.name = v.name AND p.version = v.version
+  LEFT JOIN provenance_verifications pv ON pv.repository = r.path AND pv.digest = p.digest`;
 const FILTERS = `(:repository IS NULL OR r.path = :repository)
   AND (:readable IS NULL OR r.path IN (SELECT value FROM json_each(:readable)))
-  AND (:deprecated OR NOT CASE WHEN :prerelease THEN s.latest_deprecated ELSE s.release_deprecated END)`;
+  AND (:deprecated OR NOT CASE WHEN :prerelease THEN s.latest_deprecated ELSE s.release_deprecated END)
+  AND (:signature IS NULL OR (:signature = 'signed' AND p.digest IS NOT NULL)
+       OR (:signature = 'verified' AND pv.digest IS NOT NULL))`;
 const MATCHED = `FROM chart_search_fts JOIN chart_search s ON s.id = chart_search_fts.rowid ${JOINS}
   WHERE chart_search_fts MATCH :match AND ${FILTERS}`;
 const ALL = `FROM chart_search s ${JOINS} WHERE ${FILTERS}`;
@@ -44,6 +54,7 @@ export function prepareSearchStatements(db: Database.Database) {
       readable: query.readable ? JSON.stringify(query.readable) : null,
       prerelease: query.prerelease ? 1 : 0,
       deprecated: query.deprecated ? 1 : 0,
+      signature: query.signature ?? null,
     };
     const page = { limit: query.limit, offset: query.offset };
     const [count, rows] = match
@@ -59,6 +70,12 @@ export function prepareSearchStatements(db: Database.Database) {
         versions: row.versions,
         updated: row.updated,
         latest: versionRecordOf(row),
+        provenance: provenanceView(
+          row.prov_digest !== null,
+          row.signer === null
+            ? undefined
+            : { signer: row.signer, fingerprint: row.fingerprint ?? '', verifiedAt: row.verified_at ?? '' },
+        ),
       })),
     };
   });

@@ -2,26 +2,10 @@ import { RegistryError } from '../errors.js';
 import { describeRepository } from '../repositories.js';
 import type { MetadataStore } from '../store/metadata-store.js';
 import type { SignaturePolicy, TrustStore } from '../store/trust-store.js';
+import { type ProvenanceView, provenanceView, UNSIGNED } from './provenance-view.js';
 import { type SignedTarget, type Verification, verifyProvenance } from './verify-provenance.js';
 
-/** What the API, search and UI show about a version's provenance. */
-export interface ProvenanceView {
-  signed: boolean;
-  verified: boolean;
-  /** the signing key's user id, when verified */
-  signer: string | null;
-  /** the signing key's full fingerprint, when verified */
-  fingerprint: string | null;
-  verifiedAt?: string;
-}
-
-export const UNSIGNED: ProvenanceView = { signed: false, verified: false, signer: null, fingerprint: null };
-
-export function provenanceView(signed: boolean, verification: Verification | undefined): ProvenanceView {
-  if (!signed) return UNSIGNED;
-  if (!verification) return { signed, verified: false, signer: null, fingerprint: null };
-  return { signed, verified: true, ...verification };
-}
+export type { ProvenanceView };
 
 /**
  * Signature policy at publish time, shared by the HTTP upload and the OCI push: what a repository

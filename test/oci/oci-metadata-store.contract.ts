@@ -142,6 +142,49 @@ export function ociMetadataStoreContract(name: string, openStore: () => Promise<
       assert.deepEqual(await s.listOciTags(oci), { tags: [], versions: [] });
     });
 
+    test('a chart version whose OCI tag names other content is refused, and with overwrite takes the tag', async (t) => {
+      const s = await open(t);
+      const image = manifest('a', { artifactType: 'application/vnd.oci.image.config.v1+json' });
+      await s.putOciManifest(oci.name, image, '1.0.0');
+      await assert.rejects(
+        s.publish({ repository: 'team', chart: version('1.0.0'), overwrite: false }),
+        (err) =>
+          isRegistryError(err, 'CHART_EXISTS') &&
+          err.message.startsWith('the OCI tag team/demo:1.0.0 already names other content (an image);'),
+      );
+      assert.equal(await s.getVersion('team', 'demo', '1.0.0'), undefined);
+      assert.equal((await s.getOciTag(oci.name, '1.0.0'))?.digest, image.digest);
+      await s.publish({ repository: 'team', chart: version('1.0.0'), overwrite: true });
+      assert.equal(await s.getOciTag(oci.name, '1.0.0'), undefined);
+      assert.equal((await s.getOciManifest(oci.name, image.digest))?.digest, image.digest);
+      assert.deepEqual(await s.listOciTags(oci), { tags: [], versions: ['1.0.0'] });
+    });
+
+    test('the indexes listing a manifest are found, and an index listing a missing one dangles', async (t) => {
+      const s = await open(t);
+      const child = manifest('a');
+      const indexOf = (seed: string, digests: string[]) => {
+        const bytes = Buffer.from(
+          JSON.stringify({ schemaVersion: 2, manifests: digests.map((digest) => ({ digest, size: 2 })) }),
+        );
+        return manifest(seed, { mediaType: 'application/vnd.oci.image.index.v1+json', bytes, blobs: [] });
+      };
+      const gone = `sha256:${hex('f')}`;
+      await s.putOciManifest(oci.name, child, 'amd64');
+      await s.putOciManifest(oci.name, indexOf('b', [child.digest]), 'multi');
+      await s.putOciManifest(oci.name, indexOf('e', [gone, child.digest]), undefined);
+      // the digest only mentioned in an annotation of a plain manifest does not count
+      await s.putOciManifest(oci.name, manifest('d', { bytes: Buffer.from(`{"note":"${child.digest}"}`) }));
+      assert.deepEqual(await s.ociIndexesListing(oci.name, child.digest), [
+        `sha256:${hex('b')}`,
+        `sha256:${hex('e')}`,
+      ]);
+      assert.deepEqual(await s.ociIndexesListing('team/other', child.digest), []);
+      assert.deepEqual(await s.findDanglingOciReferences(), [
+        { name: oci.name, from: { index: `sha256:${hex('e')}` }, missing: gone },
+      ]);
+    });
+
     test('blob links make a blob visible in one repository only, and count for garbage collection', async (t) => {
       const s = await open(t);
       await s.linkOciBlob(oci.name, hex('d'));

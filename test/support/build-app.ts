@@ -7,7 +7,7 @@ import { buildApp } from '../../src/app.js';
 import type { AuthenticatorDeps } from '../../src/auth/authenticate.js';
 import { type Config, defaultConfig } from '../../src/config.js';
 import { createServices } from '../../src/services.js';
-import { openLocalStores, type Stores } from '../../src/store/open-stores.js';
+import { openLocalStores, openStores, type Stores } from '../../src/store/open-stores.js';
 
 export interface TestContext {
   after(fn: () => unknown): void;
@@ -28,7 +28,10 @@ export interface TestAppOptions {
   authenticator?: Omit<AuthenticatorDeps, 'store'>;
 }
 
-/** A fresh app on its own temporary storage directory; the test's `after` closes and removes it. */
+/**
+ * A fresh app on its own temporary storage directory; the test's `after` closes and removes it.
+ * With `database` among the overrides, the metadata lives in that PostgreSQL database instead.
+ */
 export async function buildTestApp(
   t: TestContext,
   overrides: Partial<Config> = {},
@@ -36,7 +39,7 @@ export async function buildTestApp(
 ): Promise<TestApp> {
   const dir = await mkdtemp(join(tmpdir(), 'charthouse-test-'));
   const config = defaultConfig({ storage: dir, logLevel: 'silent', ...overrides });
-  const stores = openLocalStores(config);
+  const stores = config.database ? await openStores(config) : openLocalStores(config);
   const app = await buildApp({
     config,
     ...createServices(stores, config, options.authenticator),
