@@ -8,16 +8,14 @@
  * blob, and at worst a temp file that `charthouse check --repair` removes. A blob's mtime is the
  * time it was last committed (see disk-blob-maintenance.ts, which `charthouse gc` relies on).
  */
-import { randomUUID } from 'node:crypto';
-import { createReadStream, createWriteStream } from 'node:fs';
+import { createReadStream } from 'node:fs';
 import { mkdir, open, readdir, rename, rm, stat, unlink, utimes } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import { isSha256Hex } from '../charts/digest.js';
 import type { BlobStore, ByteRange, StagedBlob } from './blob-store.js';
 import { createDiskBlobMaintenance } from './disk-blob-maintenance.js';
-import { hashingLimiter } from './hashing-limiter.js';
+import { receiveTempFile } from './receive-temp-file.js';
 
 export function createDiskBlobStore(root: string): BlobStore {
   const blobDir = join(root, 'blobs', 'sha256');
@@ -28,21 +26,14 @@ export function createDiskBlobStore(root: string): BlobStore {
   };
 
   async function stage(source: Readable, options: { maxBytes?: number } = {}): Promise<StagedBlob> {
-    await mkdir(tmpDir, { recursive: true });
-    const tmp = join(tmpDir, randomUUID());
-    const counter = hashingLimiter(options.maxBytes);
-    const file = createWriteStream(tmp, { flags: 'wx' });
-    try {
-      await pipeline(source, counter, file);
-      await fsyncFile(tmp);
-    } catch (err) {
-      // A source that fails at once can beat the file's own open: remove the file only once the
-      // stream has let go of it, or the open creates it after the rm and it is left behind.
-      if (!file.closed) await new Promise<void>((resolve) => file.once('close', () => resolve()));
-      await rm(tmp, { force: true });
-      throw err;
-    }
-    const { digest, size } = counter.result();
+    const {
+      path: tmp,
+      digest,
+      size,
+    } = await receiveTempFile(source, tmpDir, {
+      ...options,
+      settle: fsyncFile,
+    });
     let settled = false;
     return {
       digest,

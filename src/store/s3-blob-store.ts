@@ -8,12 +8,9 @@
  * that S3 has acknowledged, so every replica reading the bucket sees the whole blob or none.
  * Staging goes to a local file first because S3 needs the length and the digest names the key.
  */
-import { randomUUID } from 'node:crypto';
-import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdir, readFile, rm } from 'node:fs/promises';
-import { join } from 'node:path';
+import { createReadStream } from 'node:fs';
+import { readFile, rm } from 'node:fs/promises';
 import { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import {
   CopyObjectCommand,
   DeleteObjectCommand,
@@ -26,7 +23,7 @@ import {
 import { Upload } from '@aws-sdk/lib-storage';
 import { isSha256Hex } from '../charts/digest.js';
 import type { BlobStore, ByteRange, StagedBlob } from './blob-store.js';
-import { hashingLimiter } from './hashing-limiter.js';
+import { receiveTempFile } from './receive-temp-file.js';
 import { createS3BlobMaintenance } from './s3-blob-maintenance.js';
 import { isS3NotFound, isS3PreconditionFailed, rethrowS3, s3Call } from './s3-client.js';
 
@@ -127,19 +124,7 @@ export function createS3BlobStore(options: S3BlobStoreOptions): BlobStore {
   }
 
   async function stage(source: Readable, limits: { maxBytes?: number } = {}): Promise<StagedBlob> {
-    await mkdir(tempDir, { recursive: true });
-    const tmp = join(tempDir, randomUUID());
-    const counter = hashingLimiter(limits.maxBytes);
-    const file = createWriteStream(tmp, { flags: 'wx' });
-    try {
-      await pipeline(source, counter, file);
-    } catch (err) {
-      // as in disk-blob-store.ts: let the file stream close before removing what it created
-      if (!file.closed) await new Promise<void>((resolve) => file.once('close', () => resolve()));
-      await rm(tmp, { force: true });
-      throw err;
-    }
-    const { digest, size } = counter.result();
+    const { path: tmp, digest, size } = await receiveTempFile(source, tempDir, limits);
     let settled = false;
     return {
       digest,

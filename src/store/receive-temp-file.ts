@@ -1,0 +1,34 @@
+import { randomUUID } from 'node:crypto';
+import { createWriteStream } from 'node:fs';
+import { mkdir, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { hashingLimiter } from './hashing-limiter.js';
+
+/**
+ * Streams `source` into a new file under `dir` while hashing and counting it, the first step of
+ * every BlobStore's stage. Rejects with UPLOAD_TOO_LARGE beyond `maxBytes`; on any failure the file
+ * is gone. `settle` runs on the written file before it counts as received (the disk store fsyncs).
+ */
+export async function receiveTempFile(
+  source: Readable,
+  dir: string,
+  options: { maxBytes?: number; settle?: (path: string) => Promise<void> } = {},
+): Promise<{ path: string; digest: string; size: number }> {
+  await mkdir(dir, { recursive: true });
+  const path = join(dir, randomUUID());
+  const counter = hashingLimiter(options.maxBytes);
+  const file = createWriteStream(path, { flags: 'wx' });
+  try {
+    await pipeline(source, counter, file);
+    await options.settle?.(path);
+  } catch (err) {
+    // A source that fails at once can beat the file's own open: remove the file only once the
+    // stream has let go of it, or the open creates it after the rm and it is left behind.
+    if (!file.closed) await new Promise<void>((resolve) => file.once('close', () => resolve()));
+    await rm(path, { force: true });
+    throw err;
+  }
+  return { path, ...counter.result() };
+}
