@@ -12,12 +12,21 @@ export interface RawResponse {
 /** One HTTP/1.1 request on a keep-alive connection; the body is read whole and left as it came. */
 export function request(
   url: string,
-  options: { method?: string; headers?: Record<string, string>; body?: Buffer } = {},
+  options: {
+    method?: string;
+    headers?: Record<string, string>;
+    body?: Buffer;
+    /** another pool of connections than the shared one of 4 (the soak's 32 clients) */
+    agent?: Agent;
+    /** gives up (rejects) after this long without the whole answer */
+    timeoutMs?: number;
+  } = {},
 ): Promise<RawResponse> {
   return new Promise((resolve, reject) => {
+    const signal = options.timeoutMs ? AbortSignal.timeout(options.timeoutMs) : undefined;
     const req = httpRequest(
       url,
-      { method: options.method ?? 'GET', headers: options.headers, agent },
+      { method: options.method ?? 'GET', headers: options.headers, agent: options.agent ?? agent, signal },
       (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (chunk: Buffer) => chunks.push(chunk));

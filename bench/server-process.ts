@@ -105,11 +105,13 @@ export async function startCharthouse(options: {
   extraArgs?: string[];
   /** more environment (the AWS_* credentials of the bucket) */
   env?: Record<string, string>;
+  /** the bundle to run, when not dist/cli.js (the soak runs its own copy, safe from rebuilds) */
+  cli?: string;
 }): Promise<CharthouseProcess> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const log = openSync(options.logFile, 'a');
-  const args = ['dist/cli.js', 'serve', '--storage', options.storage];
+  const args = [options.cli ?? 'dist/cli.js', 'serve', '--storage', options.storage];
   args.push('--host', '127.0.0.1', '--port', String(port), '--log-level', options.logLevel);
   args.push(...(options.extraArgs ?? []));
   const started = performance.now();
