@@ -6,9 +6,15 @@
  * Backup runs beside a live server: blobs first, then SQLite's online backup of the database, then
  * any blob the copied rows refer to that was committed after the first pass. Every row in the copy
  * therefore has its blob, and blobs never change once written, so the copy is consistent.
+ *
+ * Restore (and a backup with --force) never takes the store it writes into apart first: blobs are
+ * added beside the ones there (a row-less blob is only an orphan), the database is built as
+ * `charthouse.db.partial` and renamed over the old one in one step, and only then are the blobs
+ * the new database does not hold removed. Killed at any moment, the directory holds the old store
+ * or the new one, whole, plus orphans `gc` reclaims; a re-run finishes the job.
  */
 import { existsSync } from 'node:fs';
-import { mkdir, readdir, rename, rm } from 'node:fs/promises';
+import { mkdir, open, readdir, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import type { BlobStore } from '../store/blob-store.js';
@@ -54,11 +60,13 @@ export async function restoreStore(options: TransferOptions): Promise<TransferRe
         `storage directory ${options.to} is not empty: stop the server, then restore with --force to replace it`,
       );
     }
-    for (const entry of [DB, `${DB}-wal`, `${DB}-shm`, 'blobs', 'uploads']) {
-      await rm(join(options.to, entry), { recursive: true, force: true });
-    }
   }
-  return transfer(options, 'restore');
+  const report = await transfer(options, 'restore');
+  // The old store's upload sessions and unfinished stages belong to no row of the new database.
+  for (const entry of ['uploads', join('blobs', 'tmp')]) {
+    await rm(join(options.to, entry), { recursive: true, force: true });
+  }
+  return report;
 }
 
 async function transfer(options: TransferOptions, verb: 'backup' | 'restore'): Promise<TransferReport> {
@@ -79,6 +87,8 @@ async function transfer(options: TransferOptions, verb: 'backup' | 'restore'): P
 
   progress.start(`${verb}: database`);
   const partial = join(to, `${DB}.partial`);
+  // a copy a killed run left behind is rebuilt from the start
+  for (const file of [partial, `${partial}-wal`, `${partial}-shm`]) await rm(file, { force: true });
   const db = new Database(join(from, DB), { readonly: true, fileMustExist: true });
   try {
     await db.backup(partial);
@@ -88,15 +98,70 @@ async function transfer(options: TransferOptions, verb: 'backup' | 'restore'): P
   } finally {
     db.close();
   }
-  // A WAL left beside an older copy would be replayed onto the new one.
-  for (const stale of [`${DB}-wal`, `${DB}-shm`]) await rm(join(to, stale), { force: true });
-  await rename(partial, join(to, DB));
   progress.done();
 
   progress.start(`${verb}: verifying`);
-  const references = await copyReferenced(source, target, join(to, DB), progress, blobs);
+  // before the swap: every row of the copy finds its blob from the moment it is in place
+  const references = await copyReferenced(source, target, partial, progress, blobs);
   progress.done();
+  await replaceDatabase(partial, join(to, DB));
+  await removeBlobsOutside(target, new Set(listed), await referencedDigests(join(to, DB)));
   return { from, to, blobs, references };
+}
+
+/**
+ * Puts `partial` in place of `file` with one rename. The old database's WAL is checkpointed into it
+ * first: a WAL left beside the new file would be replayed onto it, and removing an unmerged one
+ * would leave the old database, should the rename not happen, without its last commits.
+ */
+async function replaceDatabase(partial: string, file: string): Promise<void> {
+  await syncFile(partial);
+  if (existsSync(file)) {
+    try {
+      const old = new Database(file, { fileMustExist: true });
+      try {
+        old.pragma('wal_checkpoint(TRUNCATE)');
+      } finally {
+        old.close();
+      }
+    } catch {
+      // not a database at all (it is being replaced): nothing of it is worth keeping
+    }
+  }
+  for (const stale of [`${file}-wal`, `${file}-shm`]) await rm(stale, { force: true });
+  await rename(partial, file);
+}
+
+/** Removes the blobs of the replaced store: those neither copied nor referenced by the new rows. */
+async function removeBlobsOutside(
+  target: BlobStore,
+  copied: Set<string>,
+  referenced: string[],
+): Promise<void> {
+  const keep = new Set([...copied, ...referenced]);
+  const stale: string[] = [];
+  for await (const digest of target.list()) if (!keep.has(digest)) stale.push(digest);
+  for (const digest of stale) await target.delete(digest);
+}
+
+async function referencedDigests(file: string): Promise<string[]> {
+  const db = new Database(file, { readonly: true, fileMustExist: true });
+  try {
+    const digests: string[] = [];
+    for await (const ref of prepareMaintenanceStatements(db).listBlobReferences()) digests.push(ref.digest);
+    return digests;
+  } finally {
+    db.close();
+  }
+}
+
+async function syncFile(path: string): Promise<void> {
+  const handle = await open(path, 'r');
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
 }
 
 /** The second pass: blobs the copied rows refer to that were committed after the first pass. */
