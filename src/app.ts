@@ -7,7 +7,6 @@ import type { Browse } from './browse.js';
 import type { Config } from './config.js';
 import type { OciRegistry } from './oci/oci-registry.js';
 import type { Registry } from './registry.js';
-import type { Keyrings } from './trust/keyrings.js';
 import { adminApiRoutes } from './routes/admin-api.js';
 import { overwritePossible } from './routes/cache-control.js';
 import { chartApiRoutes } from './routes/chart-api.js';
@@ -20,6 +19,7 @@ import { ociRoutes } from './routes/oci.js';
 import { searchApiRoutes } from './routes/search-api.js';
 import { uiRoutes } from './routes/ui.js';
 import { uploadSlots } from './routes/upload-slots.js';
+import type { Keyrings } from './trust/keyrings.js';
 import { fastifyTrustProxy } from './trust-proxy.js';
 import { packageVersion } from './version.js';
 

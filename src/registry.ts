@@ -82,7 +82,8 @@ export function createRegistry(deps: {
   }
 
   return {
-    beginUpload: (repository: string) => createUpload({ meta, blobs, limits: config, signatures }, repository),
+    beginUpload: (repository: string) =>
+      createUpload({ meta, blobs, limits: config, signatures }, repository),
 
     /** The index at the current revision; with `plain`, with its plain document as well as its gzip form. */
     async getIndex(repository: string, options: { plain: boolean }): Promise<RenderedIndex> {

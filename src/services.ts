@@ -5,8 +5,8 @@ import { type Browse, createBrowse } from './browse.js';
 import type { Config } from './config.js';
 import { createOciRegistry, type OciRegistry } from './oci/oci-registry.js';
 import { createRegistry, type Registry } from './registry.js';
-import { createKeyrings, type Keyrings } from './trust/keyrings.js';
 import type { Stores } from './store/open-stores.js';
+import { createKeyrings, type Keyrings } from './trust/keyrings.js';
 
 /** Every use case the app serves, built on one set of stores: what buildApp takes beside the config. */
 export interface Services {

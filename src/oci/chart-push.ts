@@ -13,9 +13,9 @@ import type {
   ProvenanceRecord,
   VersionDetails,
 } from '../store/metadata-store.js';
+import type { Signatures } from '../trust/signatures.js';
 import { OciError } from './errors.js';
 import { annotationKeys } from './manifest.js';
-import type { Signatures } from '../trust/signatures.js';
 import { isChartLayer, mediaTypes } from './media-types.js';
 import type { ManifestDescriptor, ParsedManifest } from './parse-manifest.js';
 import { type OciName, sha256Of, tagOfVersion, versionOfTag } from './reference.js';

@@ -25,5 +25,6 @@ export const adminApiRoutes: FastifyPluginAsync<AdminApiOptions> = async (app, o
   app.setSchemaErrorFormatter(formatSchemaErrors);
   await app.register(adminUserRoutes, { prefix: '/api/admin', accounts, guard });
   await app.register(adminRepositoryRoutes, { prefix: '/api/admin', accounts, guard });
-  if (options.keyrings) await app.register(adminKeyRoutes, { prefix: '/api/admin', keyrings: options.keyrings, guard });
+  if (options.keyrings)
+    await app.register(adminKeyRoutes, { prefix: '/api/admin', keyrings: options.keyrings, guard });
 };

@@ -13,13 +13,13 @@ import { tryTaskLock } from './pg-advisory-lock.js';
 import { createPostgresAuthStore } from './pg-auth-store.js';
 import { createPostgresLoginLimiter } from './pg-login-limiter.js';
 import { createPostgresMetadataStore } from './pg-metadata-store.js';
+import { createPostgresTrustStore } from './pg-trust-store.js';
 import { openPostgres } from './postgres.js';
 import { createS3BlobStore } from './s3-blob-store.js';
 import { createS3Client, isS3NotFound, parseBlobStoreUrl } from './s3-client.js';
 import { createS3UploadSessions } from './s3-upload-sessions.js';
 import { createSqliteAuthStore } from './sqlite-auth-store.js';
 import { createSqliteMetadataStore } from './sqlite-metadata-store.js';
-import { createPostgresTrustStore } from './pg-trust-store.js';
 import { createSqliteTrustStore } from './sqlite-trust-store.js';
 import { createDiskUploadSessions } from './upload-sessions.js';
 

@@ -1,7 +1,7 @@
 import type pg from 'pg';
 import type { ChartMetadata } from '../charts/metadata.js';
-import type { ChartSearchPage, ChartSearchQuery } from './metadata-store.js';
 import { provenanceView } from '../trust/provenance-view.js';
+import type { ChartSearchPage, ChartSearchQuery } from './metadata-store.js';
 import { inSnapshot } from './pg-transaction.js';
 import { type PgVersionRow, versionRecordOfRow } from './pg-version-rows.js';
 

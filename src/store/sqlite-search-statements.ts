@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
-import type { ChartSearchPage, ChartSearchQuery } from './metadata-store.js';
 import { provenanceView } from '../trust/provenance-view.js';
+import type { ChartSearchPage, ChartSearchQuery } from './metadata-store.js';
 import { type VersionRecordRow, versionRecordOf } from './sqlite-statements.js';
 
 /*
