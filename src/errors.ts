@@ -37,6 +37,7 @@ export const errorCodes = {
   REPOSITORY_EXISTS: 'a repository at that path already exists',
   LAST_ADMIN: 'the last server admin cannot be removed or demoted',
   STORE_UNAVAILABLE: 'the blob store is unavailable',
+  STORAGE_FULL: 'the server has no space left to store the upload',
 } as const;
 
 export type ErrorCode = keyof typeof errorCodes;
