@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { type ErrorCode, isRegistryError } from '../errors.js';
+import { asStorageFull } from '../store/storage-full.js';
 import { asUnavailable } from '../store/unavailable.js';
 
 /** The ChartMuseum surface's one table from domain error code to HTTP status. */
@@ -18,6 +19,7 @@ export const httpStatusByCode: Record<ErrorCode, number> = {
   KEY_EXISTS: 409,
   KEY_NOT_FOUND: 404,
   POLICY_INVALID: 400,
+  SETTING_INVALID: 400,
   REPOSITORY_INVALID: 400,
   REPOSITORY_NOT_FOUND: 404,
   UPLOAD_EMPTY: 400,
@@ -37,6 +39,7 @@ export const httpStatusByCode: Record<ErrorCode, number> = {
   REPOSITORY_EXISTS: 409,
   LAST_ADMIN: 409,
   STORE_UNAVAILABLE: 503,
+  STORAGE_FULL: 507,
 };
 
 /**
@@ -44,9 +47,10 @@ export const httpStatusByCode: Record<ErrorCode, number> = {
  * and the details (stack, paths, storage messages) go to the log with the request context only.
  */
 export function chartMuseumErrorHandler(thrown: FastifyError, request: FastifyRequest, reply: FastifyReply) {
-  const err = asUnavailable(thrown) as FastifyError;
+  const err = asUnavailable(asStorageFull(thrown)) as FastifyError;
   const status = isRegistryError(err) ? httpStatusByCode[err.code] : (err.statusCode ?? 500);
   if (status === 503) return unavailable(err, request, reply).send({ error: err.message });
+  if (status === 507) return storageFull(err, request, reply).send({ error: err.message });
   if (status >= 500) {
     request.log.error({ err, request: { method: request.method, url: request.url } }, 'request failed');
     return reply.code(500).send({ error: 'internal server error' });
@@ -63,6 +67,15 @@ export function chartMuseumErrorHandler(thrown: FastifyError, request: FastifyRe
 export function unavailable(err: Error, request: FastifyRequest, reply: FastifyReply): FastifyReply {
   request.log.warn({ err, request: { method: request.method, url: request.url } }, err.message);
   return reply.code(503).header('retry-after', '5');
+}
+
+/**
+ * No space left for an upload: the answer says so; the log gets the cause (the disk, the errno) as
+ * an error, since an operator must act. The rest of the body is not read: the connection closes.
+ */
+export function storageFull(err: Error, request: FastifyRequest, reply: FastifyReply): FastifyReply {
+  request.log.error({ err, request: { method: request.method, url: request.url } }, err.message);
+  return reply.code(507).header('connection', 'close');
 }
 
 /** @fastify/multipart's form limits (all 413): say which one, not only that the request is too large. */

@@ -1,8 +1,9 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { isRegistryError } from '../errors.js';
 import { isOciError, type OciErrorCode, ociErrorCodes } from '../oci/errors.js';
+import { asStorageFull } from '../store/storage-full.js';
 import { asUnavailable } from '../store/unavailable.js';
-import { unavailable } from './error-handler.js';
+import { storageFull, unavailable } from './error-handler.js';
 
 /** The distribution-spec error code and HTTP status of each OCI domain error: the one table. */
 export const ociWireErrors: Record<OciErrorCode, { code: string; status: number }> = {
@@ -48,6 +49,8 @@ function toWire(err: FastifyError | Error): WireError {
   // the upload slots are shared with the chart API, which throws the registry's code
   if (isRegistryError(err, 'STORE_UNAVAILABLE'))
     return { code: 'UNAVAILABLE', status: 503, message: err.message, detail: null };
+  if (isRegistryError(err, 'STORAGE_FULL'))
+    return { code: 'STORAGE_FULL', status: 507, message: err.message, detail: null };
   if (isRegistryError(err, 'TOO_MANY_UPLOADS'))
     return { ...ociWireErrors.TOOMANYREQUESTS, message: err.message, detail: null };
   // access control is shared with the ChartMuseum surface, which throws the registry's codes
@@ -75,9 +78,10 @@ function toWire(err: FastifyError | Error): WireError {
  * A HEAD answer carries no body (Node drops it).
  */
 export function ociErrorHandler(thrown: FastifyError | Error, request: FastifyRequest, reply: FastifyReply) {
-  const err = asUnavailable(thrown) as Error;
+  const err = asUnavailable(asStorageFull(thrown)) as Error;
   const wire = toWire(err);
   if (wire.status === 503) unavailable(err, request, reply);
+  else if (wire.status === 507) storageFull(err, request, reply);
   else if (wire.status >= 500) {
     request.log.error({ err, request: { method: request.method, url: request.url } }, 'OCI request failed');
   } else {

@@ -3,6 +3,7 @@ import type { AccessControl } from '../auth/access-control.js';
 import type { Browse } from '../browse.js';
 import { isRegistryError } from '../errors.js';
 import { repositoryFromParams, repositoryPrefixes } from '../repositories.js';
+import { asStorageFull } from '../store/storage-full.js';
 import { asUnavailable } from '../store/unavailable.js';
 import { assetsByFile } from '../ui/assets.js';
 import type { SafeHtml } from '../ui/html.js';
@@ -13,7 +14,7 @@ import { repositoriesPage } from '../ui/pages/repositories.js';
 import type { Site } from '../ui/site.js';
 import { readableFor, registerAccessHooks } from './access-hook.js';
 import { matchesEtag } from './classic-repo.js';
-import { httpStatusByCode, unavailable } from './error-handler.js';
+import { httpStatusByCode, storageFull, unavailable } from './error-handler.js';
 import { readSearchQuery } from './search-query.js';
 
 export interface UiOptions {
@@ -111,7 +112,7 @@ const uiPages: FastifyPluginAsync<UiOptions> = async (app, options) => {
       .header('x-frame-options', 'DENY');
   });
   app.setErrorHandler((thrown: FastifyError, request, reply) => {
-    const err = asUnavailable(thrown) as FastifyError;
+    const err = asUnavailable(asStorageFull(thrown)) as FastifyError;
     const status = isRegistryError(err) ? httpStatusByCode[err.code] : (err.statusCode ?? 500);
     if (status === 503) {
       unavailable(err, request, reply);
@@ -120,6 +121,10 @@ const uiPages: FastifyPluginAsync<UiOptions> = async (app, options) => {
         errorPage(siteOf(request), 503, 'The server cannot reach its storage right now. Try again shortly.'),
         503,
       );
+    }
+    if (status === 507) {
+      storageFull(err, request, reply);
+      return send(reply, errorPage(siteOf(request), 507, err.message), 507);
     }
     if (status >= 500) {
       request.log.error({ err, request: { method: request.method, url: request.url } }, 'page failed');
