@@ -10,6 +10,7 @@ import { type FlagKind, parseCommandLine } from '../cli-args.js';
 import { type Config, ConfigError, loadConfig } from '../config.js';
 import { InvalidValue, parseDuration } from '../config-values.js';
 import { openStores, type Stores, usesLocalDatabase } from '../store/open-stores.js';
+import { checkSignatures, formatSignatureReport } from '../trust/check-signatures.js';
 import { backupStore, MaintenanceError, restoreStore } from './backup.js';
 import { checkStore } from './check.js';
 import { collectGarbage } from './gc.js';
@@ -33,7 +34,7 @@ export interface CommandIo {
 }
 
 const ownFlags: Record<MaintenanceCommand, Record<string, FlagKind>> = {
-  check: { json: 'boolean', repair: 'boolean', grace: 'value' },
+  check: { json: 'boolean', repair: 'boolean', grace: 'value', signatures: 'boolean' },
   gc: { json: 'boolean', 'dry-run': 'boolean', grace: 'value' },
   backup: { json: 'boolean', force: 'boolean' },
   restore: { json: 'boolean', force: 'boolean' },
@@ -90,6 +91,11 @@ export async function runMaintenanceCommand(
         } finally {
           await release();
         }
+      }
+      if (flags.has('signatures')) {
+        const signatures = await checkSignatures(stores);
+        print(signatures, formatSignatureReport(signatures));
+        return signatures.clean ? 0 : 1;
       }
       const repair = flags.has('repair');
       const limits = { maxDecompressedSize: config.maxDecompressedSize, maxFileSize: config.maxFileSize };

@@ -27,10 +27,13 @@ function runGpg(command: string, args: string[], env: Record<string, string | un
 }
 
 /**
- * A fresh RSA key without passphrase in its own GNUPGHOME, exported as secring.gpg/pubring.gpg:
+ * A fresh RSA (or Ed25519) key without passphrase in its own GNUPGHOME, exported as secring.gpg/pubring.gpg:
  * Helm's openpgp code reads only the legacy keyring format, not gpg 2.1's keybox.
  */
-export async function createSigningKey(t?: { after(fn: () => unknown): void }): Promise<SigningKey> {
+export async function createSigningKey(
+  t?: { after(fn: () => unknown): void },
+  algorithm: 'rsa' | 'ed25519' = 'rsa',
+): Promise<SigningKey> {
   const dir = await mkdtemp(join(tmpdir(), 'charthouse-gpg-'));
   const env = { ...process.env, GNUPGHOME: dir };
   // the agent started for this home must not outlive it
@@ -45,8 +48,10 @@ export async function createSigningKey(t?: { after(fn: () => unknown): void }): 
     params,
     [
       '%no-protection',
-      'Key-Type: RSA',
-      'Key-Length: 2048',
+      // Helm 3 cannot use Ed25519 keys at all; Helm 4 signs and verifies with them
+      ...(algorithm === 'rsa'
+        ? ['Key-Type: RSA', 'Key-Length: 2048']
+        : ['Key-Type: EDDSA', 'Key-Curve: ed25519']),
       `Name-Real: ${keyName}`,
       'Name-Email: test@charthouse.invalid',
       'Expire-Date: 0',
