@@ -6,17 +6,11 @@ import { createPgOciMethods } from './pg-oci-store.js';
 import { deleteVersionIn, publishIn } from './pg-publish.js';
 import { searchCharts } from './pg-search.js';
 import { inSnapshot, inWriteTransaction } from './pg-transaction.js';
-import {
-  lazyVersionRecordOfRow,
-  type PgVersionRow,
-  PROVENANCE_COLUMNS,
-  VERSION_COLUMNS,
-  versionDetailsOfRow,
-  versionRecordOfRow,
-} from './pg-version-rows.js';
+import { PROVENANCE_COLUMNS, VERSION_COLUMNS } from './pg-version-rows.js';
+import { lazyVersionRecordOf, type VersionRow, versionDetailsOf, versionRecordOf } from './version-rows.js';
 
 /** A row of snapshot(): the repository's columns, and a version's (all null when it has none). */
-type SnapshotRow = PgVersionRow & { revision: number; repository_updated: string; version: string | null };
+type SnapshotRow = VersionRow & { revision: number; repository_updated: string; version: string | null };
 
 const IN_REPOSITORY = 'JOIN repositories r ON r.id = v.repository_id WHERE r.path = $1';
 const PROVENANCE_IN = 'FROM provenances p JOIN repositories r ON r.id = p.repository_id WHERE r.path = $1';
@@ -31,8 +25,7 @@ const PROVENANCE_IN = 'FROM provenances p JOIN repositories r ON r.id = p.reposi
  * close() leaves it open.
  */
 export function createPostgresMetadataStore(pool: pg.Pool): MetadataStore {
-  const versions = async (sql: string, params: unknown[]) =>
-    (await pool.query<PgVersionRow>(sql, params)).rows;
+  const versions = async (sql: string, params: unknown[]) => (await pool.query<VersionRow>(sql, params)).rows;
 
   return {
     ...createPgOciMethods(pool),
@@ -55,7 +48,7 @@ export function createPostgresMetadataStore(pool: pg.Pool): MetadataStore {
       return {
         revision: first.revision,
         updated: first.repository_updated,
-        versions: rows.filter((row) => row.version !== null).map(lazyVersionRecordOfRow),
+        versions: rows.filter((row) => row.version !== null).map(lazyVersionRecordOf),
       };
     },
     readIndexBlocks(repository, { bodies }, onBlock) {
@@ -91,7 +84,7 @@ export function createPostgresMetadataStore(pool: pg.Pool): MetadataStore {
          AND ($2::text[] IS NULL OR v.name = ANY ($2::text[]))`,
         [repository, names ?? null],
       );
-      return rows.map(versionRecordOfRow);
+      return rows.map(versionRecordOf);
     },
     async getVersion(repository, name, version) {
       const [row] = await versions(
@@ -99,14 +92,14 @@ export function createPostgresMetadataStore(pool: pg.Pool): MetadataStore {
          AND v.name = $2 AND v.version = $3`,
         [repository, name, version],
       );
-      return row && versionDetailsOfRow(row);
+      return row && versionDetailsOf(row);
     },
     async findVersionByFilename(repository, filename) {
       const [row] = await versions(
         `SELECT ${VERSION_COLUMNS} FROM chart_versions v ${IN_REPOSITORY} AND v.filename = $2`,
         [repository, filename],
       );
-      return row && versionRecordOfRow(row);
+      return row && versionRecordOf(row);
     },
     async getProvenance(repository, name, version) {
       const { rows } = await pool.query<ProvenanceRecord>(
@@ -130,7 +123,7 @@ export function createPostgresMetadataStore(pool: pg.Pool): MetadataStore {
         deleteVersionIn(client, repository, name, version),
       );
       if (!removed) return undefined;
-      const chart = versionDetailsOfRow(removed.row);
+      const chart = versionDetailsOf(removed.row);
       return removed.provenance ? { chart, provenance: removed.provenance } : { chart };
     },
     isReferenced: (digest) => isPgBlobReferenced(pool, digest),

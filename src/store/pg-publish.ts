@@ -9,7 +9,8 @@ import { documentParams, documentSql } from './pg-search.js';
 import { guardChartTag } from './pg-tag-guard.js';
 import { violatedUnique } from './pg-transaction.js';
 import { versionSortKey } from './pg-version-order.js';
-import { type PgVersionRow, PROVENANCE_COLUMNS, VERSION_COLUMNS } from './pg-version-rows.js';
+import { PROVENANCE_COLUMNS, VERSION_COLUMNS } from './pg-version-rows.js';
+import type { VersionRow } from './version-rows.js';
 
 const now = () => new Date().toISOString();
 
@@ -178,7 +179,7 @@ export async function deleteVersionIn(
   const repositoryId = await lockRepository(client, repository);
   if (repositoryId === undefined) return undefined;
   const args = [repositoryId, name, version];
-  const { rows } = await client.query<PgVersionRow>(
+  const { rows } = await client.query<VersionRow>(
     `DELETE FROM chart_versions v WHERE repository_id = $1 AND name = $2 AND version = $3
      RETURNING ${VERSION_COLUMNS}, v.readme, v.values_yaml`,
     args,

@@ -3,7 +3,7 @@ import type { ChartMetadata } from '../charts/metadata.js';
 import { provenanceView } from '../trust/provenance-view.js';
 import type { ChartSearchPage, ChartSearchQuery } from './metadata-store.js';
 import { inSnapshot } from './pg-transaction.js';
-import { type PgVersionRow, versionRecordOfRow } from './pg-version-rows.js';
+import { type VersionRow, versionRecordOf } from './version-rows.js';
 
 /*
  * Chart search with PostgreSQL's own full-text search. Words are cut and folded here, not by a
@@ -48,7 +48,7 @@ export function tsQuery(text: string): string {
     .join(' & ');
 }
 
-interface HitRow extends PgVersionRow {
+interface HitRow extends VersionRow {
   repository: string;
   versions: number;
   updated: string;
@@ -106,7 +106,7 @@ export function searchCharts(pool: pg.Pool, query: ChartSearchQuery): Promise<Ch
         repository: row.repository,
         versions: row.versions,
         updated: row.updated,
-        latest: versionRecordOfRow(row),
+        latest: versionRecordOf(row),
         provenance: provenanceView(
           row.prov_digest !== null,
           row.signer === null

@@ -1,54 +1,19 @@
 import type Database from 'better-sqlite3';
 import { chartFilename, provFilename } from '../charts/filename.js';
-import type { ChartMetadata } from '../charts/metadata.js';
 import { RegistryError } from '../errors.js';
 import type { DocumentOptions } from '../repo-index/index-document.js';
 import { describeRepository } from '../repositories.js';
 import { openDatabase } from './database.js';
-import type {
-  ChartBlock,
-  MetadataStore,
-  ProvenanceRecord,
-  PublishRequest,
-  VersionDetails,
-  VersionRecord,
-} from './metadata-store.js';
+import type { ChartBlock, MetadataStore, ProvenanceRecord, PublishRequest } from './metadata-store.js';
 import { createReadMemo } from './read-memo.js';
 import { renderIndexInWorker } from './run-index-worker.js';
 import { createSqliteIndexBlocks } from './sqlite-index-blocks.js';
 import { prepareMaintenanceStatements } from './sqlite-maintenance-statements.js';
 import { createSqliteOciMethods } from './sqlite-oci-store.js';
 import { prepareSearchStatements } from './sqlite-search-statements.js';
-import { prepareStatements, type VersionRow, versionRecordOf } from './sqlite-statements.js';
+import { prepareStatements, type VersionRow } from './sqlite-statements.js';
 import { createSqliteTagGuard } from './sqlite-tag-guard.js';
-
-function toRecord(row: VersionRow): VersionDetails {
-  const record: VersionDetails = versionRecordOf(row);
-  if (row.readme != null) record.readme = row.readme;
-  if (row.values_yaml != null) record.values = row.values_yaml;
-  return record;
-}
-
-/**
- * A snapshot record whose metadata is parsed when first read. The JSON is read in the snapshot's
- * transaction like every other column; only JSON.parse waits, because the index renderer reuses
- * the entries of versions it rendered before and never reads their metadata (at 100,000 versions,
- * parsing all of it took 0.4 s of every render).
- */
-function toSnapshotRecord(row: VersionRow): VersionRecord {
-  let metadata: ChartMetadata | undefined;
-  return {
-    name: row.name,
-    version: row.version,
-    digest: row.digest,
-    size: row.size,
-    created: row.created,
-    get metadata() {
-      metadata ??= JSON.parse(row.metadata) as ChartMetadata;
-      return metadata;
-    },
-  };
-}
+import { lazyVersionRecordOf, versionDetailsOf } from './version-rows.js';
 
 const now = () => new Date().toISOString();
 
@@ -125,7 +90,7 @@ export function createSqliteMetadataStore(file: string): MetadataStore & { db: D
     q.deleteProvenance.run(repo.id, name, version);
     indexBlocks.refresh(repo.id, name);
     bumpRevision(now(), repo.id);
-    return prov ? { chart: toRecord(row), provenance: prov } : { chart: toRecord(row) };
+    return prov ? { chart: versionDetailsOf(row), provenance: prov } : { chart: versionDetailsOf(row) };
   });
 
   const snapshot = db.transaction((repository: string) => {
@@ -134,7 +99,7 @@ export function createSqliteMetadataStore(file: string): MetadataStore & { db: D
       | undefined;
     if (!repo) return undefined;
     const rows = q.listAllVersions.all(repo.id) as VersionRow[];
-    return { revision: repo.revision, updated: repo.updated, versions: rows.map(toSnapshotRecord) };
+    return { revision: repo.revision, updated: repo.updated, versions: rows.map(lazyVersionRecordOf) };
   });
 
   const readIndexBlocks = db.transaction(
@@ -183,19 +148,19 @@ export function createSqliteMetadataStore(file: string): MetadataStore & { db: D
       const rows = names
         ? names.flatMap((n) => q.listChartVersions.all(id, n) as VersionRow[])
         : (q.listAllVersions.all(id) as VersionRow[]);
-      return rows.map(toRecord);
+      return rows.map(versionDetailsOf);
     },
     async getVersion(repository, name, version) {
       const id = repoId(repository);
       const row =
         id === undefined ? undefined : (q.getVersion.get(id, name, version) as VersionRow | undefined);
-      return row ? toRecord(row) : undefined;
+      return row ? versionDetailsOf(row) : undefined;
     },
     async findVersionByFilename(repository, filename) {
       const id = repoId(repository);
       const row =
         id === undefined ? undefined : (q.versionByFilename.get(id, filename) as VersionRow | undefined);
-      return row ? toRecord(row) : undefined;
+      return row ? versionDetailsOf(row) : undefined;
     },
     async getProvenance(repository, name, version) {
       const id = repoId(repository);

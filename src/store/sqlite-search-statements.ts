@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
 import { provenanceView } from '../trust/provenance-view.js';
 import type { ChartSearchPage, ChartSearchQuery } from './metadata-store.js';
-import { type VersionRecordRow, versionRecordOf } from './sqlite-statements.js';
+import { type VersionRow, versionRecordOf } from './version-rows.js';
 
 /*
  * Chart search over migrations/003_search.sql: chart_search has one row per chart with its
@@ -9,7 +9,7 @@ import { type VersionRecordRow, versionRecordOf } from './sqlite-statements.js';
  * FTS5 match (or one walk of chart_search in name order) joined to the version it shows.
  */
 
-interface HitRow extends VersionRecordRow {
+interface HitRow extends VersionRow {
   repository: string;
   versions: number;
   updated: string;

@@ -1,31 +1,6 @@
 import type Database from 'better-sqlite3';
-import type { VersionRecord } from './metadata-store.js';
 
-export interface VersionRow {
-  name: string;
-  version: string;
-  digest: string;
-  size: number;
-  created: string;
-  metadata: string;
-  readme: string | null;
-  values_yaml: string | null;
-}
-
-/** The columns every version record is read from (readme and values are details). */
-export type VersionRecordRow = Omit<VersionRow, 'readme' | 'values_yaml'>;
-
-/** A version row as callers see it: the stored Chart.yaml metadata parsed from its JSON. */
-export function versionRecordOf(row: VersionRecordRow): VersionRecord {
-  return {
-    name: row.name,
-    version: row.version,
-    digest: row.digest,
-    size: row.size,
-    created: row.created,
-    metadata: JSON.parse(row.metadata),
-  };
-}
+export type { VersionRow } from './version-rows.js';
 
 const VERSION_COLUMNS = 'name, version, digest, size, created, metadata';
 const PROVENANCE_COLUMNS = 'name, version, digest, size, created';
