@@ -12,6 +12,8 @@ import type {
   VersionDetails,
   VersionRecord,
 } from './store/metadata-store.js';
+import type { TrustStore } from './store/trust-store.js';
+import { type ProvenanceView, provenanceView } from './trust/provenance-view.js';
 
 export interface DependencyView extends Dependency {
   /** set when the dependency's repository is one of ours and holds the chart */
@@ -29,6 +31,8 @@ export interface ChartView {
   /** what an install without --version gets: the highest release, else the highest version */
   latest: string;
   provenance?: ProvenanceRecord;
+  /** whether the shown version's provenance file verified, and who signed it */
+  signature?: ProvenanceView;
   dependencies: DependencyView[];
 }
 
@@ -36,6 +40,7 @@ export interface ChartView {
 export function createBrowse(deps: {
   meta: MetadataStore;
   config: Pick<Config, 'contextPath' | 'chartUrl'>;
+  trust?: TrustStore;
 }) {
   const { meta, config } = deps;
 
@@ -127,6 +132,11 @@ export function createBrowse(deps: {
       };
       const provenance = await meta.getProvenance(repository, name, wanted);
       if (provenance) view.provenance = provenance;
+      if (provenance && deps.trust)
+        view.signature = provenanceView(
+          true,
+          await deps.trust.getVerification(repository, provenance.digest),
+        );
       return view;
     },
   };

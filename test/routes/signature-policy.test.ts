@@ -71,6 +71,17 @@ test('a verified .prov shows its signer and fingerprint in the version API and i
     ['web'],
   );
   expectError(await http.get('/api/search?signed=maybe'), 400, 'signed must be true or false, not "maybe"');
+  // the web UI's version page says who signed it, server-rendered
+  const page = await http.get('/ui/charts/team/web?version=1.0.0');
+  assert.equal(page.status, 200);
+  assert.match(
+    page.text,
+    /<p class="signature" data-verified="true">Signature verified: signed by Chart Signer &lt;signer@charthouse\.invalid&gt;/,
+  );
+  assert.ok(page.text.includes(fingerprint), 'the page shows the full fingerprint');
+  const plainPage = await http.get('/ui/charts/team/plain');
+  assert.equal(plainPage.status, 200);
+  assert.doesNotMatch(plainPage.text, /class="signature"/);
 });
 
 test('under off, a .prov that does not verify is stored as signed but not verified', async (t) => {
@@ -80,6 +91,8 @@ test('under off, a .prov that does not verify is stored as signed but not verifi
   assert.equal((await postForm(http, 'team', bad)).status, 201);
   const res = await http.get('/api/team/charts/web/1.0.0');
   assert.deepEqual(res.body.provenance, { signed: true, verified: false, signer: null, fingerprint: null });
+  const page = await http.get('/ui/charts/team/web');
+  assert.match(page.text, /data-verified="false">Signed, but not verified with this repository's keys\./);
 });
 
 test('under verify, a failing .prov is refused with its reason, and the chart sent with it too', async (t) => {

@@ -1,6 +1,7 @@
 import type { ChartView, DependencyView } from '../../browse.js';
 import { chartFilename, provFilename } from '../../charts/filename.js';
 import type { Maintainer } from '../../charts/metadata.js';
+import type { ProvenanceView } from '../../trust/provenance-view.js';
 import { commandBlock } from '../components.js';
 import { date, size } from '../format.js';
 import { type HtmlValue, html, type SafeHtml, safeUrl } from '../html.js';
@@ -50,7 +51,17 @@ export function downloadSection(site: Site, view: ChartView): SafeHtml {
     <li><a href="${packagePath(site, view.repository, chartFilename(name, version))}" download>${chartFilename(name, version)}</a> <span class="muted">${size(bytes)}</span></li>
     ${prov && html`<li><a href="${packagePath(site, view.repository, provFilename(name, version))}" download>${provFilename(name, version)}</a> <span class="muted">provenance</span></li>`}
   </ul>
+  ${view.signature && signatureNote(view.signature)}
 </section>`;
+}
+
+/** Who signed the version, as the server verified it on upload (or last `check --signatures`). */
+function signatureNote(signature: ProvenanceView): SafeHtml {
+  if (!signature.verified) {
+    return html`<p class="signature" data-verified="false">Signed, but not verified with this repository's keys.</p>`;
+  }
+  return html`<p class="signature" data-verified="true">Signature verified: signed by ${signature.signer ?? ''}<br>
+  <span class="muted">key</span> <span class="digest">${signature.fingerprint ?? ''}</span>${signature.verifiedAt && html`<br><span class="muted">verified ${date(signature.verifiedAt)}</span>`}</p>`;
 }
 
 export function detailsSection(view: ChartView): SafeHtml {
