@@ -87,6 +87,10 @@ export function renderSharedTable(results: BenchResults): string[] {
       vsSqlite((s) => s.search),
     ),
     row(
+      'GET &lt;repo&gt;/charts/&lt;file&gt;.tgz (through S3)',
+      vsSqlite((s) => s.packageGet),
+    ),
+    row(
       'OCI manifest GET',
       vsSqlite((s) => s.ociManifest),
     ),
