@@ -71,11 +71,12 @@ export function unavailable(err: Error, request: FastifyRequest, reply: FastifyR
 
 /**
  * No space left for an upload: the answer says so; the log gets the cause (the disk, the errno) as
- * an error, since an operator must act. The rest of the body is not read: the connection closes.
+ * an error, since an operator must act. The rest of the body is read and dropped (receive-temp-file.ts),
+ * so that a client still sending reads this answer rather than a reset connection.
  */
 export function storageFull(err: Error, request: FastifyRequest, reply: FastifyReply): FastifyReply {
   request.log.error({ err, request: { method: request.method, url: request.url } }, err.message);
-  return reply.code(507).header('connection', 'close');
+  return reply.code(507);
 }
 
 /** @fastify/multipart's form limits (all 413): say which one, not only that the request is too large. */

@@ -2,9 +2,10 @@ import { randomUUID } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Readable } from 'node:stream';
+import { PassThrough, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { hashingLimiter } from './hashing-limiter.js';
+import { isStorageFull } from './storage-full.js';
 
 /**
  * Streams `source` into a new file under `dir` while hashing and counting it, the first step of
@@ -20,10 +21,19 @@ export async function receiveTempFile(
   const path = join(dir, randomUUID());
   const counter = hashingLimiter(options.maxBytes);
   const file = createWriteStream(path, { flags: 'wx' });
+  // The source reaches the pipeline through `feed`, so that a failure need not destroy it: when the
+  // disk is full the rest of the body is read and dropped, and the client, still sending, gets to
+  // read its 507 instead of a reset connection. Any other failure destroys the source as before.
+  const feed = new PassThrough();
+  source.on('error', (err) => feed.destroy(err));
+  source.pipe(feed);
   try {
-    await pipeline(source, counter, file);
+    await pipeline(feed, counter, file);
     await options.settle?.(path);
   } catch (err) {
+    source.unpipe(feed);
+    if (isStorageFull(err)) source.resume();
+    else source.destroy();
     // A source that fails at once can beat the file's own open: remove the file only once the
     // stream has let go of it, or the open creates it after the rm and it is left behind.
     if (!file.closed) await new Promise<void>((resolve) => file.once('close', () => resolve()));
