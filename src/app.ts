@@ -91,8 +91,8 @@ export async function buildApp({
   });
   app.setNotFoundHandler((_request, reply) => reply.code(404).send({ error: 'not found' }));
   app.setErrorHandler(chartMuseumErrorHandler);
-  // --max-concurrent-uploads counts chart API uploads and OCI pushes together
-  const slots = uploadSlots(config.maxConcurrentUploads);
+  // --max-concurrent-uploads counts chart API uploads and OCI pushes together, and so does the queue
+  const slots = uploadSlots(config);
 
   await app.register(
     async (site) => {

@@ -6,7 +6,7 @@ import {
   parseChartUrl,
   parseChoice,
   parseContextPath,
-  parseCount,
+  parseCountOrAuto,
   parseDatabaseUrl,
   parseDuration,
   parseOptionalUrl,
@@ -15,6 +15,7 @@ import {
   parseSize,
   parseText,
   parseTrustProxy,
+  parseWholeNumber,
 } from './config-values.js';
 
 /** What the options set: every Config field, plus the YAML file the others may come from. */
@@ -157,10 +158,22 @@ export const configOptions: readonly AnyConfigOption[] = Object.freeze([
     help: 'largest OCI manifest; above it the answer is 413',
   }),
   defineOption('max-concurrent-uploads', 'maxConcurrentUploads', {
-    default: '16',
+    default: 'auto',
     value: '<count>',
-    parse: parseCount,
-    help: 'uploads handled at once (chart API uploads, OCI blob uploads and manifest PUTs); beyond it the answer is 429 with Retry-After',
+    parse: parseCountOrAuto,
+    help: 'uploads handled at once (chart API uploads, OCI blob uploads and manifest PUTs); auto is twice the CPUs, at least 4; more wait in the upload queue',
+  }),
+  defineOption('upload-queue-length', 'uploadQueueLength', {
+    default: '512',
+    value: '<count>',
+    parse: parseWholeNumber,
+    help: 'uploads that may wait for a slot, their bodies unread (0: none); beyond it the answer is 429 with Retry-After',
+  }),
+  defineOption('upload-queue-timeout', 'uploadQueueTimeout', {
+    default: '60s',
+    value: '<duration>',
+    parse: parsePositiveDuration,
+    help: 'longest wait for an upload slot (at most half of --request-timeout); then the answer is 429 with Retry-After',
   }),
   defineOption('upload-session-ttl', 'uploadSessionTtl', {
     default: '1h',

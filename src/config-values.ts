@@ -4,6 +4,7 @@
  * `invalid value for --flag: "raw" …` that loadConfig builds around it.
  */
 import { isIP } from 'node:net';
+import { availableParallelism } from 'node:os';
 
 export class InvalidValue extends Error {
   override name = 'InvalidValue';
@@ -67,6 +68,23 @@ export function parseCount(raw: string): number {
   if (!Number.isSafeInteger(value) || value < 1)
     throw new InvalidValue('is not a whole number of at least 1');
   return value;
+}
+
+/** A whole number from 0 up, e.g. a queue length where 0 means no queue. */
+export function parseWholeNumber(raw: string): number {
+  const value = /^\s*\d+\s*$/.test(raw) ? Number(raw) : Number.NaN;
+  if (!Number.isSafeInteger(value)) throw new InvalidValue('is not a whole number (0 or more)');
+  return value;
+}
+
+/** `auto` (twice the CPUs the process may use, at least 4), or a count as parseCount reads it. */
+export function parseCountOrAuto(raw: string): number {
+  if (raw.trim().toLowerCase() === 'auto') return Math.max(4, 2 * availableParallelism());
+  try {
+    return parseCount(raw);
+  } catch {
+    throw new InvalidValue('is neither auto nor a whole number of at least 1');
+  }
 }
 
 const durationUnits: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };

@@ -28,8 +28,12 @@ export interface Config {
   maxFileSize: number;
   /** the largest OCI manifest accepted, in bytes */
   maxManifestSize: number;
-  /** uploads handled at once; more answer 429 */
+  /** uploads handled at once; more wait in the upload queue */
   maxConcurrentUploads: number;
+  /** uploads that may wait for a slot, unread; beyond them the answer is 429 */
+  uploadQueueLength: number;
+  /** milliseconds an upload may wait for a slot (at most half of requestTimeout) before its 429 */
+  uploadQueueTimeout: number;
   /** milliseconds an OCI upload session may sit untouched before it expires and its bytes go */
   uploadSessionTtl: number;
   /** milliseconds to receive one whole request; 0 for no limit */

@@ -67,6 +67,8 @@ test('the table covers every Config key once, with the env name derived from the
     maxFileSize: true,
     maxManifestSize: true,
     maxConcurrentUploads: true,
+    uploadQueueLength: true,
+    uploadQueueTimeout: true,
     uploadSessionTtl: true,
     requestTimeout: true,
     allowOverwrite: true,

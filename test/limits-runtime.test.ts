@@ -51,8 +51,8 @@ async function untilSlotsTaken(url: string): Promise<void> {
   assert.fail('the held uploads never took every slot');
 }
 
-test('--max-concurrent-uploads: uploads up to the limit run together; one more answers 429 with Retry-After', async (t) => {
-  const server = await startTestServer(t, { maxConcurrentUploads: 2 });
+test('--max-concurrent-uploads with --upload-queue-length 0: uploads up to the limit run together; one more answers 429 with Retry-After', async (t) => {
+  const server = await startTestServer(t, { maxConcurrentUploads: 2, uploadQueueLength: 0 });
   const charts = await Promise.all([1, 2, 3, 4].map((i) => makeChart({ name: 'busy', version: `1.0.${i}` })));
   const first = heldUpload(server.url, charts[0] as Buffer);
   const second = heldUpload(server.url, charts[1] as Buffer);
@@ -66,7 +66,7 @@ test('--max-concurrent-uploads: uploads up to the limit run together; one more a
   assert.equal(third.status, 429);
   assert.equal(third.headers.get('retry-after'), '1');
   assert.deepEqual(await third.json(), {
-    error: 'the server is handling 2 uploads already; retry in a moment',
+    error: 'the server is handling 2 uploads and 0 more are waiting; retry in a moment',
   });
   // Reads are never counted.
   assert.equal((await fetch(`${server.url}/health`)).status, 200);
@@ -82,7 +82,7 @@ test('--max-concurrent-uploads: uploads up to the limit run together; one more a
 });
 
 test('--max-concurrent-uploads: OCI blob uploads and manifest PUTs share the limit and answer 429 TOOMANYREQUESTS', async (t) => {
-  const server = await startTestServer(t, { maxConcurrentUploads: 2 });
+  const server = await startTestServer(t, { maxConcurrentUploads: 2, uploadQueueLength: 0 });
   const origin = new URL(server.url).origin;
   const blob = Buffer.from('a blob sent in one long PATCH');
   const started = await fetch(`${origin}/v2/team/app/blobs/uploads/`, { method: 'POST' });
@@ -122,7 +122,7 @@ test('--max-concurrent-uploads: OCI blob uploads and manifest PUTs share the lim
         errors: [
           {
             code: 'TOOMANYREQUESTS',
-            message: 'the server is handling 2 uploads already; retry in a moment',
+            message: 'the server is handling 2 uploads and 0 more are waiting; retry in a moment',
             detail: null,
           },
         ],
@@ -143,7 +143,7 @@ test('--max-concurrent-uploads: OCI blob uploads and manifest PUTs share the lim
 });
 
 test('--max-concurrent-uploads: a refused or aborted upload gives its slot back', async (t) => {
-  const { http } = await buildTestApp(t, { maxConcurrentUploads: 1 });
+  const { http } = await buildTestApp(t, { maxConcurrentUploads: 1, uploadQueueLength: 0 });
   for (let i = 0; i < 3; i++) {
     await http
       .post('/api/charts')

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { readdir } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
 import { Readable } from 'node:stream';
 import { test } from 'node:test';
 import { gunzipSync } from 'node:zlib';
@@ -103,9 +104,24 @@ test('--max-manifest-size: the default is 4 MiB, at its edge too', async (t) => 
   await manifestEdge(t, 4 * 1024 * 1024);
 });
 
-test('--max-concurrent-uploads and --request-timeout: defaults, parsing and their errors', () => {
+test('--max-concurrent-uploads, the upload queue and --request-timeout: defaults, parsing and their errors', () => {
   const config = defaultConfig();
-  assert.equal(config.maxConcurrentUploads, 16);
+  assert.equal(config.maxConcurrentUploads, Math.max(4, 2 * availableParallelism()));
+  assert.deepEqual([config.uploadQueueLength, config.uploadQueueTimeout], [512, 60_000]);
+  assert.equal(
+    loadConfig(['--max-concurrent-uploads', 'AUTO'], {}).maxConcurrentUploads,
+    config.maxConcurrentUploads,
+  );
+  assert.equal(loadConfig(['--upload-queue-length', '0'], {}).uploadQueueLength, 0);
+  assert.throws(
+    () => loadConfig(['--max-concurrent-uploads', 'many'], {}),
+    /--max-concurrent-uploads: "many" is neither auto nor a whole number of at least 1/,
+  );
+  assert.throws(
+    () => loadConfig(['--upload-queue-length', '-1'], {}),
+    /--upload-queue-length: "-1" is not a whole number \(0 or more\)/,
+  );
+  assert.throws(() => loadConfig(['--upload-queue-timeout', '0'], {}), /--upload-queue-timeout: "0"/);
   assert.equal(config.requestTimeout, 300_000);
   const parsed = loadConfig(['--max-concurrent-uploads', '1', '--request-timeout', '1500ms'], {});
   assert.deepEqual([parsed.maxConcurrentUploads, parsed.requestTimeout], [1, 1500]);
@@ -113,7 +129,7 @@ test('--max-concurrent-uploads and --request-timeout: defaults, parsing and thei
   assert.equal(loadConfig(['--request-timeout=2h'], {}).requestTimeout, 7_200_000);
   assert.throws(
     () => loadConfig(['--max-concurrent-uploads', '0'], {}),
-    /--max-concurrent-uploads: "0" is not a whole number of at least 1/,
+    /--max-concurrent-uploads: "0" is neither auto nor a whole number of at least 1/,
   );
   assert.throws(
     () => loadConfig(['--request-timeout', 'soon'], {}),

@@ -5,14 +5,14 @@ import type { Registry } from '../registry.js';
 import { checkRepository, repositoryFromParams, repositoryPrefixes } from '../repositories.js';
 import { readableFor, registerAccessHooks } from './access-hook.js';
 import { registerUploadParsing, type UploadOptions, uploadRoute } from './upload-handlers.js';
-import { type UploadSlots, uploadSlots } from './upload-slots.js';
+import type { UploadSlots } from './upload-slots.js';
 
 export interface ChartApiOptions {
   registry: Registry;
   upload: UploadOptions;
   allowDelete: boolean;
-  /** the upload counter shared with /v2 (app.ts); a counter of its own when absent */
-  slots?: UploadSlots;
+  /** the upload slots and queue, shared with /v2 (app.ts) */
+  slots: UploadSlots;
   /** access control; every request is allowed without it */
   access?: AccessControl;
 }
@@ -25,7 +25,7 @@ export const chartApiRoutes: FastifyPluginAsync<ChartApiOptions> = async (app, o
   // first, so a caller without the right learns nothing else (not even the upload limit)
   registerAccessHooks(app, access);
   await registerUploadParsing(app, options.upload);
-  const slots = options.slots ?? uploadSlots(options.upload.maxConcurrentUploads);
+  const { slots } = options;
   const repo = (request: FastifyRequest) => repositoryFromParams(request.params as Params);
   const read = { config: { access: 'read' as const } };
 

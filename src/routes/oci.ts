@@ -16,7 +16,7 @@ export interface OciRoutesOptions {
   allowDelete: boolean;
   /** every write: uploads, manifest PUTs, deletes (off with --disable-api) */
   allowWrite: boolean;
-  /** the --max-concurrent-uploads counter, shared with the chart API (app.ts) */
+  /** the --max-concurrent-uploads slots and their queue, shared with the chart API (app.ts) */
   slots: UploadSlots;
   /** access control; every request is allowed without it */
   access?: AccessControl;
@@ -90,7 +90,7 @@ export const ociRoutes: FastifyPluginAsync<OciRoutesOptions> = async (app, optio
   });
 };
 
-/** The requests that push bytes, which take one of the --max-concurrent-uploads slots. */
+/** The requests that push bytes, which take one of the --max-concurrent-uploads slots (or wait for one). */
 function isUpload(kind: OciEndpoint['kind'], method: string): boolean {
   if (kind === 'uploads') return method === 'POST';
   if (kind === 'upload') return method === 'PATCH' || method === 'PUT';

@@ -8,8 +8,6 @@ import type { Upload } from '../upload.js';
 
 export interface UploadOptions {
   maxUploadSize: number;
-  /** uploads handled at once (routes/upload-slots.ts) */
-  maxConcurrentUploads: number;
   allowOverwrite: boolean;
   disableForceOverwrite: boolean;
   chartPostFormFieldName: string;
