@@ -7,6 +7,7 @@ import type { PlainFile } from '../repo-index/index-document.js';
 import { repositoryFromParams, repositoryPrefixes } from '../repositories.js';
 import { registerAccessHooks } from './access-hook.js';
 import { audienceOf, cacheControlFor, keepErrorsUncached } from './cache-control.js';
+import { asDownload } from './download-headers.js';
 
 type Params = Record<string, string | undefined>;
 /** what the classic repository layout serves from */
@@ -81,7 +82,8 @@ async function sendPlainFile(reply: FastifyReply, plain: PlainFile) {
 
 async function sendFile(options: FileOptions, request: FastifyRequest, reply: FastifyReply) {
   const repository = repositoryFromParams(request.params as Params);
-  const file = await options.registry.openFile(repository, (request.params as Params).file ?? '');
+  const filename = (request.params as Params).file ?? '';
+  const file = await options.registry.openFile(repository, filename);
   const etag = `"${file.digest}"`;
   const overwritable = options.overwritable ?? true;
   // only an answer kept forever needs the repository's visibility; `no-cache` spares the read
@@ -91,10 +93,11 @@ async function sendFile(options: FileOptions, request: FastifyRequest, reply: Fa
     .header('etag', etag)
     .header('cache-control', cacheControlFor('name', overwritable, audience));
   if (matchesEtag(request.headers['if-none-match'], etag)) return reply.code(304).send();
-  reply.header('content-length', file.size);
-  // An empty stream keeps the Content-Length set above; fastify would write 0 for no body.
-  if (request.method === 'HEAD') return reply.send(Readable.from([]));
-  return reply.send(await file.open());
+  // An empty stream keeps the Content-Length; fastify would write 0 for no body.
+  const body = request.method === 'HEAD' ? Readable.from([]) : await file.open();
+  // only once the bytes are sure to follow, so that an error answer is never saved as the file
+  asDownload(reply, filename).header('content-length', file.size);
+  return reply.send(body);
 }
 
 export function matchesEtag(header: string | undefined, etag: string): boolean {

@@ -4,6 +4,7 @@ import { OciError } from '../oci/errors.js';
 import type { OciRegistry } from '../oci/oci-registry.js';
 import { parseByteRange, parseContentRange } from '../oci/ranges.js';
 import { type Audience, cacheControlFor } from './cache-control.js';
+import { asDownload, blobFilename } from './download-headers.js';
 
 type Query = Record<string, string | undefined>;
 
@@ -83,8 +84,9 @@ export async function blobEndpoint(
     reply.header('content-length', range.end - range.start + 1);
   } else reply.header('content-length', size);
   // an empty stream keeps the Content-Length set above
-  if (request.method === 'HEAD') return reply.send(Readable.from([]));
-  return reply.send(await oci.openBlob(name, digest, range));
+  const body = request.method === 'HEAD' ? Readable.from([]) : await oci.openBlob(name, digest, range);
+  // only once the bytes are sure to follow, so that an error answer is never saved as the file
+  return asDownload(reply, blobFilename(digest)).send(body);
 }
 
 /** POST `/v2/<name>/blobs/uploads/`: a mount, a monolithic upload, or a new session. */
