@@ -41,6 +41,17 @@ export function totalsOf(total: Window): SoakResult['totals'] {
 const mark = (c: Criterion) => (c.pass === undefined ? 'not judged' : c.pass ? 'pass' : '**FAIL**');
 const range = (values: number[]) => `${Math.min(...values)}–${Math.max(...values)}`;
 
+/** The samples of minute `m` (from m-1 to m). */
+const minute = (samples: Sample[], m: number) => samples.filter((s) => s.t > (m - 1) * 60 && s.t <= m * 60);
+const perSecond = (samples: Sample[], m: number) =>
+  (
+    minute(samples, m).reduce((sum, s) => sum + Object.values(s.ops).reduce((a, o) => a + o.count, 0), 0) / 60
+  ).toFixed(0);
+const othersIn = (samples: Sample[], m: number) => {
+  const w = minute(samples, m);
+  return (w.reduce((sum, s) => sum + s.cpu.others, 0) / Math.max(1, w.length)).toFixed(2);
+};
+
 export function renderMarkdown(result: SoakResult, svgFile: string): string {
   const { setup, samples } = result;
   const others = samples.slice(1).map((s) => s.cpu.others);
@@ -80,6 +91,7 @@ export function renderMarkdown(result: SoakResult, svgFile: string): string {
     loop.length > 0
       ? `- Event-loop delay per 10 s (bench/soak/loop-delay.mjs): p99 ${range(loop.map((l) => l.p99))} ms, max ${range(loop.map((l) => l.max))} ms.`
       : '- Event-loop delay: not recorded.',
+    `- Load: ${perSecond(samples, result.baselineMinute)} requests/s in minute ${result.baselineMinute}, ${perSecond(samples, samples.length / 6)} in the last minute; other processes used ${othersIn(samples, result.baselineMinute)} and ${othersIn(samples, samples.length / 6)} cores in those minutes. Memory and latency follow the load, so compare them at equal load.`,
     `- CPU: the server used ${avg(server)} cores on average; other processes on the machine (other work sharing it, not this soak) used ${avg(others)} on average and up to ${Math.max(...others, 0).toFixed(2)}.`,
     '',
     '## gc runs',
