@@ -22,6 +22,7 @@ const commands = [
   'user',
   'token',
   'repo',
+  'key',
   'help',
 ];
 
@@ -42,7 +43,7 @@ async function runCommand(args: readonly string[]): Promise<void> {
   }
   if (!commands.includes(command)) {
     throw new UsageError(
-      `unknown command ${JSON.stringify(command)} (expected serve, migrate, migrate-store, check, gc, backup, restore, user, token, repo or help)`,
+      `unknown command ${JSON.stringify(command)} (expected serve, migrate, migrate-store, check, gc, backup, restore, user, token, repo, key or help)`,
     );
   }
   if (command === 'check' || command === 'gc' || command === 'backup' || command === 'restore') {
@@ -57,7 +58,7 @@ async function runCommand(args: readonly string[]): Promise<void> {
     process.exitCode = await runMigrateStoreCommand(options, io);
     return;
   }
-  if (command === 'user' || command === 'token' || command === 'repo') {
+  if (command === 'user' || command === 'token' || command === 'repo' || command === 'key') {
     const { runAdminCommand } = await import('./admin-cli/commands.js');
     const io = { env: process.env, stdin: process.stdin, stdout: process.stdout, stderr: process.stderr };
     process.exitCode = await runAdminCommand(command, options, io);
