@@ -1,4 +1,4 @@
-import { readCleartextMessage, readKeys, verify } from 'openpgp';
+import { readCleartextMessage, readKey, verify } from 'openpgp';
 import { chartFilename } from '../charts/filename.js';
 import type { ChartMetadata } from '../charts/metadata.js';
 import { parseProvenance } from '../charts/provenance.js';
@@ -43,14 +43,20 @@ export async function verifyProvenance(
   } catch (err) {
     throw unverified(`the provenance file's signature cannot be read (${reason(err)})`);
   }
-  const verificationKeys = await readKeys({ armoredKeys: keys.map((k) => k.armored).join('\n') });
+  // one key per stored row: concatenated armor blocks would be read as the first one only
+  const verificationKeys = await Promise.all(keys.map((k) => readKey({ armoredKey: k.armored })));
   const { signatures } = await verify({ message, verificationKeys });
-  const [signature] = signatures;
-  if (!signature) throw unverified('the provenance file carries no signature');
+  if (signatures.length === 0) throw unverified('the provenance file carries no signature');
+  const signerOf = (sig: (typeof signatures)[number]) =>
+    verificationKeys.find((key) => key.getKeys(sig.keyID).length > 0);
+  // a file may carry several signatures: the first one by a trusted key decides
+  const signature = signatures.find((sig) => signerOf(sig) !== undefined);
+  const signer = signature && signerOf(signature);
+  if (!signature || !signer) {
+    const ids = signatures.map((sig) => sig.keyID.toHex()).join(', ');
+    throw unverified(`the provenance file is signed by key ${ids}, which is not trusted in ${where}`);
+  }
   const keyId = signature.keyID.toHex();
-  const signer = verificationKeys.find((key) => key.getKeys(signature.keyID).length > 0);
-  if (!signer)
-    throw unverified(`the provenance file is signed by key ${keyId}, which is not trusted in ${where}`);
   try {
     await signature.verified;
   } catch (err) {

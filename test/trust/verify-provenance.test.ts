@@ -82,6 +82,9 @@ test('a provenance file is refused with its reason: tampered, another package, u
     await refusal(verifyProvenance(prov, [], target, 'repository "team"')),
     /no signing key is trusted/,
   );
+  // among several trusted keys (a repository's and the global ones), the signer's is found
+  const both = [...(await trusted(stranger.publicArmored)), ...keys];
+  assert.equal((await verifyProvenance(prov, both, target, 'x')).fingerprint, keys[0]?.fingerprint);
 });
 
 test('key files: armored and binary public keys are read; private keys and garbage are refused', async () => {
