@@ -129,7 +129,7 @@ test('a full disk answers 507 STORAGE_FULL, keeps nothing of the upload, still s
   await t.test(
     'the database full (blobs/ has room): 507, the committed blob is only an orphan',
     async (t) => {
-        // OCI: the blobs go in while there is room; the manifest's rows are what meets the full disk
+      // OCI: the blobs go in while there is room; the manifest's rows are what meets the full disk
       const ociNext = await makeChart({ name: 'ocichart', version: '2.0.0', readme: noise(20_000) });
       const config = await pushBlob(
         http,
@@ -146,7 +146,7 @@ test('a full disk answers 507 STORAGE_FULL, keeps nothing of the upload, still s
         }),
       );
       const before = await check(storage);
-    const filler = fill(storage);
+      const filler = fill(storage);
       // metadata larger than anything written before: whatever room the WAL kept, the rows cannot fit
       const wide = await makeChart({
         name: 'wide',
