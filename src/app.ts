@@ -5,15 +5,18 @@ import type { AccessControl } from './auth/access-control.js';
 import type { Accounts } from './auth/accounts.js';
 import type { Browse } from './browse.js';
 import type { Config } from './config.js';
+import type { Lifecycle } from './lifecycle/lifecycle.js';
 import type { OciRegistry } from './oci/oci-registry.js';
 import type { Registry } from './registry.js';
 import { adminApiRoutes } from './routes/admin-api.js';
-import { overwritePossible } from './routes/cache-control.js';
+import { artifactHubFileRoutes } from './routes/artifacthub-file.js';
+import { overwritePossibleIn } from './routes/cache-control.js';
 import { chartApiRoutes } from './routes/chart-api.js';
 import { classicRepoRoutes } from './routes/classic-repo.js';
 import { chartMuseumErrorHandler } from './routes/error-handler.js';
 import { frameworkErrorHandler } from './routes/framework-errors.js';
 import { healthRoutes } from './routes/health.js';
+import { createDeleteGuard } from './routes/immutable-deletes.js';
 import { lazySchemaCompilers } from './routes/lazy-schema-compilers.js';
 import { ociRoutes } from './routes/oci.js';
 import { searchApiRoutes } from './routes/search-api.js';
@@ -36,6 +39,8 @@ export interface AppOptions {
   accounts?: Accounts;
   /** keyrings and signature policies; with `accounts`, served under /api/admin/keys */
   keyrings?: Keyrings;
+  /** per-repository immutability, retention and Artifact Hub metadata (src/lifecycle/) */
+  lifecycle?: Lifecycle;
   logger?: FastifyServerOptions['logger'];
   /** extra server options (timeouts) from server.ts */
   server?: Omit<FastifyHttpOptions<Server>, 'logger'>;
@@ -52,6 +57,7 @@ export async function buildApp({
   access,
   accounts,
   keyrings,
+  lifecycle,
   logger = false,
   server = {},
 }: AppOptions): Promise<FastifyInstance> {
@@ -93,11 +99,17 @@ export async function buildApp({
   app.setErrorHandler(chartMuseumErrorHandler);
   // --max-concurrent-uploads counts chart API uploads and OCI pushes together, and so does the queue
   const slots = uploadSlots(config);
+  const deleteGuard = lifecycle && createDeleteGuard(lifecycle, access);
 
   await app.register(
     async (site) => {
       await site.register(healthRoutes, { version: packageVersion });
-      await site.register(classicRepoRoutes, { registry, access, overwritable: overwritePossible(config) });
+      await site.register(classicRepoRoutes, {
+        registry,
+        access,
+        overwritable: overwritePossibleIn(config, lifecycle),
+      });
+      if (lifecycle) await site.register(artifactHubFileRoutes, { lifecycle, access });
       if (browse)
         await site.register(uiRoutes, {
           browse,
@@ -113,10 +125,16 @@ export async function buildApp({
           allowDelete: !config.disableDelete,
           slots,
           access,
+          deleteGuard,
         });
         if (browse) await site.register(searchApiRoutes, { browse, access });
         if (accounts && access)
-          await site.register(adminApiRoutes, { accounts, authenticate: access.authenticate, keyrings });
+          await site.register(adminApiRoutes, {
+            accounts,
+            authenticate: access.authenticate,
+            lifecycle,
+            keyrings,
+          });
       }
     },
     { prefix: config.contextPath },
@@ -130,6 +148,7 @@ export async function buildApp({
       allowWrite: !config.disableApi,
       slots,
       access,
+      deleteGuard,
     });
   return app;
 }

@@ -2,7 +2,7 @@
  * The `charthouse` command: `serve` (the default), `migrate`, `help`, `--version`, and the
  * maintenance commands `check`, `gc`, `backup`, `restore` (src/maintenance/commands.ts) and
  * `migrate-store` (src/maintenance/migrate-command.ts), and the account commands `user`, `token`
- * and `repo` (src/admin-cli/commands.ts).
+ * and `repo` (src/admin-cli/commands.ts), and `retention` (src/lifecycle/retention-command.ts).
  *
  * This module is the entry point (`node dist/cli.js`, or bin/charthouse.js, which imports it), so
  * importing it runs the command; it exports nothing. With server.ts, it is the only module that
@@ -23,6 +23,7 @@ const commands = [
   'token',
   'repo',
   'key',
+  'retention',
   'help',
 ];
 
@@ -43,13 +44,19 @@ async function runCommand(args: readonly string[]): Promise<void> {
   }
   if (!commands.includes(command)) {
     throw new UsageError(
-      `unknown command ${JSON.stringify(command)} (expected serve, migrate, migrate-store, check, gc, backup, restore, user, token, repo, key or help)`,
+      `unknown command ${JSON.stringify(command)} (expected serve, migrate, migrate-store, check, gc, backup, restore, user, token, repo, key, retention or help)`,
     );
   }
   if (command === 'check' || command === 'gc' || command === 'backup' || command === 'restore') {
     const { runMaintenanceCommand } = await import('./maintenance/commands.js');
     const io = { env: process.env, stdout: process.stdout, stderr: process.stderr };
     process.exitCode = await runMaintenanceCommand(command, options, io);
+    return;
+  }
+  if (command === 'retention') {
+    const { runRetentionCommand } = await import('./lifecycle/retention-command.js');
+    const io = { env: process.env, stdout: process.stdout, stderr: process.stderr };
+    process.exitCode = await runRetentionCommand(options, io);
     return;
   }
   if (command === 'migrate-store') {

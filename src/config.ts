@@ -120,7 +120,7 @@ export function renderHelp(): string {
   const usages = configOptions.map((option) => `--${option.flag}${option.value ? ` ${option.value}` : ''}`);
   const width = Math.max(...usages.map((usage) => usage.length)) + 4;
   const lines = [
-    'Usage: charthouse [serve|migrate|migrate-store|check|gc|backup|restore|user|token|repo|help] [options]',
+    'Usage: charthouse [serve|migrate|migrate-store|check|gc|backup|restore|user|token|repo|retention|help] [options]',
     '',
     'Commands:',
     '  serve       start the server (the default command)',
@@ -135,6 +135,7 @@ export function renderHelp(): string {
     '              a re-run copies only what is missing. SIDE is a storage directory (SQLite + disk), or',
     '              postgres://… with --from-blob-store s3://bucket/prefix (or --from-storage DIR for blobs',
     '              on disk); likewise --to, --to-blob-store, --to-storage. The --s3-* options apply to both.',
+    "  retention   apply every repository's retention rule now [--dry-run] [--json] (lists what goes)",
     '  help        print this help (also --help, -h); --version prints the version',
     '',
     'Users, tokens and repository permissions (in the store that --storage or --database names; the server may be running):',
@@ -150,6 +151,11 @@ export function renderHelp(): string {
     '  repo set-visibility PATH public|private        make a repository public-read or private',
     '  repo grant PATH USER read|write|admin          give a user a role in a repository',
     '  repo revoke PATH USER                          take a role away from a user',
+    '  repo settings PATH [--json]                    show immutability, retention and Artifact Hub metadata',
+    '  repo set-retention PATH --keep-last N [--keep-prereleases M] [--max-age 90d] | --clear',
+    '                                                 keep the N highest releases (M prereleases) of each chart',
+    '  repo set-immutable PATH                        no overwrite, no tag moves, admin-only deletes (one-way)',
+    '  repo set-artifacthub PATH --file artifacthub-repo.yml | --clear  serve Artifact Hub metadata',
     '  repo set-policy PATH --signatures off|verify|require  verify or require signed charts (.prov)',
     '  repo policies [--json]                         list the signature policies set',
     '  key add REPO|--global FILE                     trust a public key (armored or binary, RSA or Ed25519)',

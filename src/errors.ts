@@ -18,6 +18,7 @@ export const errorCodes = {
   KEY_EXISTS: 'the key is already in that keyring',
   KEY_NOT_FOUND: 'no key with that fingerprint in that keyring',
   POLICY_INVALID: 'the signature policy is not one of off, verify, require',
+  SETTING_INVALID: 'a repository setting (retention rule, Artifact Hub metadata) is not valid',
   REPOSITORY_INVALID: 'the repository path is not valid',
   REPOSITORY_NOT_FOUND: 'no repository at that path',
   UPLOAD_EMPTY: 'the request carried no chart package or provenance file',

@@ -3,6 +3,8 @@ import type { Readable } from 'node:stream';
 import { resolveVersion, sortVersionsDesc } from './charts/versions.js';
 import type { Config } from './config.js';
 import { RegistryError } from './errors.js';
+import type { Lifecycle } from './lifecycle/lifecycle.js';
+import { uploadWithLifecycle } from './lifecycle/lifecycle-upload.js';
 import { createIndexCache, type RenderedIndex } from './repo-index/cache.js';
 import { chartUrlPrefix } from './repo-index/chart-url.js';
 import { type ChartVersionEntry, toEntry, type UrlOptions } from './repo-index/entry.js';
@@ -28,8 +30,14 @@ export function createRegistry(deps: {
   config: Config;
   /** keyrings and signature policies; without them provenance files are stored unverified */
   trust?: TrustStore;
+  /** immutability and retention; without it, neither applies */
+  lifecycle?: Lifecycle;
 }) {
-  const { meta, blobs, config } = deps;
+  const { meta, blobs, config, lifecycle } = deps;
+  const removeVersion = (repository: string, name: string, version: string) =>
+    lifecycle
+      ? lifecycle.removeVersion(repository, name, version)
+      : meta.deleteVersion(repository, name, version);
   const signatures = deps.trust && createSignatures({ trust: deps.trust, meta });
   const urlOptions = (repository: string): UrlOptions => ({
     chartUrl: config.chartUrl,
@@ -82,8 +90,10 @@ export function createRegistry(deps: {
   }
 
   return {
-    beginUpload: (repository: string) =>
-      createUpload({ meta, blobs, limits: config, signatures }, repository),
+    beginUpload: (repository: string) => {
+      const upload = createUpload({ meta, blobs, limits: config, signatures }, repository);
+      return lifecycle ? uploadWithLifecycle(upload, repository, lifecycle) : upload;
+    },
 
     /** The index at the current revision; with `plain`, with its plain document as well as its gzip form. */
     async getIndex(repository: string, options: { plain: boolean }): Promise<RenderedIndex> {
@@ -131,10 +141,10 @@ export function createRegistry(deps: {
       version: string,
     ): Promise<{ name: string; version: string }> {
       await existing(repository);
-      let removed = await meta.deleteVersion(repository, name, version);
+      let removed = await removeVersion(repository, name, version);
       if (!removed) {
         const byFile = await meta.findVersionByFilename(repository, `${name}-${version}.tgz`);
-        if (byFile) removed = await meta.deleteVersion(repository, byFile.name, byFile.version);
+        if (byFile) removed = await removeVersion(repository, byFile.name, byFile.version);
       }
       if (!removed) {
         throw new RegistryError(

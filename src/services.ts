@@ -3,6 +3,7 @@ import { type Accounts, createAccounts } from './auth/accounts.js';
 import { type AuthenticatorDeps, createAuthenticator } from './auth/authenticate.js';
 import { type Browse, createBrowse } from './browse.js';
 import type { Config } from './config.js';
+import { createLifecycle, type Lifecycle } from './lifecycle/lifecycle.js';
 import { createOciRegistry, type OciRegistry } from './oci/oci-registry.js';
 import { createRegistry, type Registry } from './registry.js';
 import type { Stores } from './store/open-stores.js';
@@ -17,6 +18,8 @@ export interface Services {
   accounts: Accounts;
   /** keyrings and signature policies, for the admin API */
   keyrings: Keyrings;
+  /** per-repository immutability, retention and Artifact Hub metadata */
+  lifecycle: Lifecycle;
 }
 
 /**
@@ -29,9 +32,11 @@ export function createServices(
   config: Config,
   authenticator: Omit<AuthenticatorDeps, 'store'> = {},
 ): Services {
+  const lifecycle = createLifecycle(stores);
   return {
-    registry: createRegistry({ ...stores, config }),
-    oci: createOciRegistry({ ...stores, config }),
+    lifecycle,
+    registry: createRegistry({ ...stores, config, lifecycle }),
+    oci: createOciRegistry({ ...stores, config, lifecycle }),
     browse: createBrowse({ ...stores, config }),
     access: createAccessControl({
       store: stores.auth,

@@ -166,12 +166,18 @@ export function createUpload(
     }
   }
 
+  /** What the staged files will publish (the chart's package digest when a chart is staged). */
+  function target(): { name: string; version: string; digest?: string } | undefined {
+    const named = chart?.chart.metadata ?? prov?.provenance;
+    return named && { name: named.name, version: named.version, digest: chart?.blob.digest };
+  }
+
   async function discard(): Promise<void> {
     await chart?.blob.discard();
     await prov?.blob.discard();
   }
 
-  return { addChart, addProvenance, commit, discard };
+  return { addChart, addProvenance, commit, discard, target };
 }
 
 export type Upload = ReturnType<typeof createUpload>;

@@ -65,7 +65,7 @@ test('an unknown command or option exits 2', () => {
   const command = runCli(['frobnicate']);
   assert.equal(command.code, 2);
   assert.deepEqual(command.stderrLines, [
-    'charthouse: unknown command "frobnicate" (expected serve, migrate, migrate-store, check, gc, backup, restore, user, token, repo, key or help)',
+    'charthouse: unknown command "frobnicate" (expected serve, migrate, migrate-store, check, gc, backup, restore, user, token, repo, key, retention or help)',
   ]);
   const option = runCli(['migrate', '--prot', '9000']);
   assert.equal(option.code, 2);

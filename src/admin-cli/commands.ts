@@ -10,6 +10,7 @@ import { createAccounts } from '../auth/accounts.js';
 import { parseCommandLine } from '../cli-args.js';
 import { ConfigError, loadConfig } from '../config.js';
 import { isRegistryError } from '../errors.js';
+import { createLifecycle } from '../lifecycle/lifecycle.js';
 import { openStores, usesLocalDatabase } from '../store/open-stores.js';
 import { createKeyrings } from '../trust/keyrings.js';
 import { checkPositionals } from './args.js';
@@ -17,13 +18,14 @@ import type { AdminIo, CommandGroup, Subcommand } from './context.js';
 import { keyCommands, policyCommands } from './key-commands.js';
 import { PasswordCancelled } from './password-input.js';
 import { repoCommands } from './repo-commands.js';
+import { repoSettingsCommands } from './repo-settings-commands.js';
 import { tokenCommands } from './token-commands.js';
 import { userCommands } from './user-commands.js';
 
 export const adminGroups: Record<string, CommandGroup> = {
   user: userCommands,
   token: tokenCommands,
-  repo: { ...repoCommands, ...policyCommands },
+  repo: { ...repoCommands, ...policyCommands, ...repoSettingsCommands },
   key: keyCommands,
 };
 
@@ -66,7 +68,8 @@ export async function runAdminCommand(group: string, args: readonly string[], io
   try {
     const accounts = createAccounts({ store: stores.auth, anonymousRead: config.anonymousRead });
     const keyrings = createKeyrings({ trust: stores.trust });
-    await command.run({ accounts, keyrings, io, positionals, flags, storage: config.storage });
+    const lifecycle = createLifecycle(stores);
+    await command.run({ accounts, keyrings, lifecycle, io, positionals, flags, storage: config.storage });
     return 0;
   } catch (err) {
     if (!isRegistryError(err) && !(err instanceof PasswordCancelled)) throw err;

@@ -1,5 +1,6 @@
 import type { Accounts } from '../auth/accounts.js';
 import type { FlagKind } from '../cli-args.js';
+import type { Lifecycle } from '../lifecycle/lifecycle.js';
 import type { Keyrings } from '../trust/keyrings.js';
 import type { PasswordInput } from './password-input.js';
 
@@ -12,6 +13,8 @@ export interface CommandContext {
   accounts: Accounts;
   /** keyrings and signature policies */
   keyrings: Keyrings;
+  /** retention, immutability and Artifact Hub metadata of repositories */
+  lifecycle: Lifecycle;
   io: AdminIo;
   positionals: string[];
   flags: Map<string, string>;

@@ -4,6 +4,7 @@ import { type LoadedChart, loadChart } from '../charts/load-chart.js';
 import { MAX_PROVENANCE_SIZE, parseProvenance } from '../charts/provenance.js';
 import type { Config } from '../config.js';
 import { isRegistryError } from '../errors.js';
+import { IMMUTABLE_REASON, type Lifecycle } from '../lifecycle/lifecycle.js';
 import { describeRepository } from '../repositories.js';
 import type { BlobStore } from '../store/blob-store.js';
 import type {
@@ -40,6 +41,8 @@ export function createChartPush(deps: {
   now: () => number;
   /** the repository's signature policy and keys; without them provenance layers are not verified */
   signatures?: Signatures;
+  /** the repository's lifecycle (src/lifecycle/): an immutable one refuses overwrites whatever the options say */
+  lifecycle?: Pick<Lifecycle, 'checkPublish'>;
 }) {
   const { meta, blobs, config } = deps;
 
@@ -184,6 +187,19 @@ export function createChartPush(deps: {
     await publish(oci, details, provenance, manifest, tag);
   };
 
+  /** Whether the repository is immutable; a deleted version's name back with other bytes is DENIED. */
+  async function immutableFor(oci: OciName, details: VersionDetails): Promise<boolean> {
+    try {
+      return (
+        (await deps.lifecycle?.checkPublish(oci.repository, details.name, details.version, details.digest)) ??
+        false
+      );
+    } catch (err) {
+      if (isRegistryError(err, 'CHART_EXISTS')) throw new OciError('DENIED', err.message);
+      throw err;
+    }
+  }
+
   async function publish(
     oci: OciName,
     details: VersionDetails,
@@ -193,6 +209,8 @@ export function createChartPush(deps: {
     retried = false,
   ): Promise<void> {
     const { name, version } = details;
+    const immutable = await immutableFor(oci, details);
+    const allowOverwrite = config.allowOverwrite && !immutable;
     const where = describeRepository(oci.repository);
     const existing = await meta.getVersion(oci.repository, name, version);
     const storedProv = await meta.getProvenance(oci.repository, name, version);
@@ -212,20 +230,20 @@ export function createChartPush(deps: {
       if (!saved && !retried) return publish(oci, details, provenance, manifest, tag, true);
       return;
     }
-    if (existing && existing.digest !== details.digest && !config.allowOverwrite) {
+    if (existing && existing.digest !== details.digest && !allowOverwrite) {
       throw new OciError(
         'DENIED',
-        `${name} ${version} already exists in ${where} with different content, and versions cannot be overwritten`,
+        `${name} ${version} already exists in ${where} with different content, and versions cannot be overwritten${immutable ? `: ${IMMUTABLE_REASON}` : ''}`,
       );
     }
-    if (storedProv && provChanged && !config.allowOverwrite) {
+    if (storedProv && provChanged && !allowOverwrite) {
       throw new OciError(
         'DENIED',
-        `a different provenance file for ${name} ${version} already exists in ${where}, and it cannot be overwritten`,
+        `a different provenance file for ${name} ${version} already exists in ${where}, and it cannot be overwritten${immutable ? `: ${IMMUTABLE_REASON}` : ''}`,
       );
     }
     const other = existing ? undefined : await meta.getOciTag(oci.name, tagOfVersion(version));
-    if (other && !config.allowOverwrite) {
+    if (other && !allowOverwrite) {
       throw new OciError(
         'DENIED',
         tagTakenMessage(

@@ -1,5 +1,6 @@
 import { ociDigest, sha256Hex } from '../charts/digest.js';
 import type { Config } from '../config.js';
+import type { Lifecycle } from '../lifecycle/lifecycle.js';
 import type { BlobStore } from '../store/blob-store.js';
 import type { MetadataStore, OciManifestRecord, OciManifestWrite } from '../store/metadata-store.js';
 import type { Signatures } from '../trust/signatures.js';
@@ -29,6 +30,7 @@ export function createOciManifests(deps: {
   config: ManifestConfig;
   now: () => number;
   signatures?: Signatures;
+  lifecycle?: Pick<Lifecycle, 'checkPublish'>;
 }) {
   const { meta, blobs, config } = deps;
   const charts = createChartView(deps);

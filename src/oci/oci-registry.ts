@@ -1,5 +1,7 @@
 import type { Readable } from 'node:stream';
 import type { Config } from '../config.js';
+import type { Lifecycle } from '../lifecycle/lifecycle.js';
+import { ociWithLifecycle } from '../lifecycle/oci-lifecycle.js';
 import type { BlobStore, ByteRange } from '../store/blob-store.js';
 import type { MetadataStore, OciDescriptorRecord } from '../store/metadata-store.js';
 import type { TrustStore } from '../store/trust-store.js';
@@ -21,6 +23,8 @@ export interface OciRegistryDeps {
   now?: () => number;
   /** keyrings and signature policies; without them provenance layers are not verified */
   trust?: TrustStore;
+  /** immutability, retention and the artifacthub.io tag; without it, none applies */
+  lifecycle?: Lifecycle;
 }
 
 export interface TagPage {
@@ -47,7 +51,7 @@ export function createOciRegistry(deps: OciRegistryDeps) {
     now,
   });
   const signatures = deps.trust && createSignatures({ trust: deps.trust, meta });
-  const manifests = createOciManifests({ meta, blobs, config, now, signatures });
+  const manifests = createOciManifests({ meta, blobs, config, now, signatures, lifecycle: deps.lifecycle });
 
   async function visibleBlob(oci: OciName, digest: string): Promise<{ hex: string; size: number }> {
     const hex = hexOf(digest);
@@ -57,7 +61,7 @@ export function createOciRegistry(deps: OciRegistryDeps) {
     return { hex, size: stored.size };
   }
 
-  return {
+  const api = {
     uploadTtlMs,
     /** --max-manifest-size, for the route that reads manifest bodies */
     maxManifestSize: config.maxManifestSize,
@@ -141,6 +145,7 @@ export function createOciRegistry(deps: OciRegistryDeps) {
       return artifactType === undefined ? all : all.filter((d) => d.artifactType === artifactType);
     },
   };
+  return deps.lifecycle ? ociWithLifecycle(api, { lifecycle: deps.lifecycle, meta }) : api;
 }
 
 export type OciRegistry = ReturnType<typeof createOciRegistry>;

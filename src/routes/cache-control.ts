@@ -29,6 +29,18 @@ export function overwritePossible(config: { allowOverwrite: boolean; disableForc
 }
 
 /**
+ * overwritePossible for one repository: never in an immutable one, whatever the options say
+ * (lifecycle.ts), so its packages by name are kept forever like bytes by digest.
+ */
+export function overwritePossibleIn(
+  config: { allowOverwrite: boolean; disableForceOverwrite: boolean },
+  lifecycle: { isImmutable(repository: string): Promise<boolean> } | undefined,
+): boolean | ((repository: string) => Promise<boolean>) {
+  if (!overwritePossible(config) || !lifecycle) return overwritePossible(config);
+  return async (repository) => !(await lifecycle.isImmutable(repository));
+}
+
+/**
  * `public` when a request without credentials may read the repository (or nothing is enforced),
  * so a shared cache or CDN may hand the bytes to anyone; otherwise the answer needed credentials
  * and only the caller's own cache may keep it.

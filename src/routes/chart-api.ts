@@ -4,6 +4,7 @@ import { RegistryError } from '../errors.js';
 import type { Registry } from '../registry.js';
 import { checkRepository, repositoryFromParams, repositoryPrefixes } from '../repositories.js';
 import { readableFor, registerAccessHooks } from './access-hook.js';
+import type { DeleteGuard } from './immutable-deletes.js';
 import { registerUploadParsing, type UploadOptions, uploadRoute } from './upload-handlers.js';
 import type { UploadSlots } from './upload-slots.js';
 
@@ -15,6 +16,8 @@ export interface ChartApiOptions {
   slots: UploadSlots;
   /** access control; every request is allowed without it */
   access?: AccessControl;
+  /** an immutable repository's deletes are a server admin's (immutable-deletes.ts) */
+  deleteGuard?: DeleteGuard;
 }
 
 type Params = Record<string, string | undefined>;
@@ -52,12 +55,17 @@ export const chartApiRoutes: FastifyPluginAsync<ChartApiOptions> = async (app, o
     app.post(`${base}/charts`, write, uploadRoute(registry, options.upload, 'chart'));
     app.post(`${base}/prov`, write, uploadRoute(registry, options.upload, 'provenance'));
     if (options.allowDelete) {
-      app.delete(`${base}/charts/:name/:version`, { config: { access: 'delete' } }, async (request) => {
-        const { name = '', version = '' } = request.params as Params;
-        const deleted = await registry.deleteVersion(checkRepository(repo(request)), name, version);
-        request.log.info({ repository: repo(request), ...deleted }, 'chart version deleted');
-        return { deleted: true };
-      });
+      app.delete(
+        `${base}/charts/:name/:version`,
+        { config: { access: 'delete' } },
+        async (request, reply) => {
+          const { name = '', version = '' } = request.params as Params;
+          await options.deleteGuard?.(request, reply, checkRepository(repo(request)));
+          const deleted = await registry.deleteVersion(checkRepository(repo(request)), name, version);
+          request.log.info({ repository: repo(request), ...deleted }, 'chart version deleted');
+          return { deleted: true };
+        },
+      );
     }
   }
 

@@ -17,10 +17,11 @@ interface FileOptions {
   registry: RepositoryFiles;
   access?: AccessControl;
   /**
-   * a stored version's package can be replaced under its name (cache-control.ts overwritePossible);
-   * when unsaid, assumed so, and packages are revalidated
+   * a stored version's package can be replaced under its name (cache-control.ts overwritePossible),
+   * server-wide or per repository (an immutable one never); when unsaid, assumed so, and packages
+   * are revalidated
    */
-  overwritable?: boolean;
+  overwritable?: boolean | ((repository: string) => Promise<boolean>);
 }
 
 /** The Helm repository layout: `<repo>/index.yaml` and `<repo>/charts/<file>` for every depth. */
@@ -85,7 +86,10 @@ async function sendFile(options: FileOptions, request: FastifyRequest, reply: Fa
   const filename = (request.params as Params).file ?? '';
   const file = await options.registry.openFile(repository, filename);
   const etag = `"${file.digest}"`;
-  const overwritable = options.overwritable ?? true;
+  const overwritable =
+    typeof options.overwritable === 'function'
+      ? await options.overwritable(repository)
+      : (options.overwritable ?? true);
   // only an answer kept forever needs the repository's visibility; `no-cache` spares the read
   const audience = overwritable ? 'private' : await audienceOf(options.access, repository);
   reply

@@ -4,6 +4,7 @@ import { OciError } from '../oci/errors.js';
 import type { OciRegistry } from '../oci/oci-registry.js';
 import { matchEndpoint, type OciEndpoint, parseName } from '../oci/reference.js';
 import { audienceOf, keepErrorsUncached } from './cache-control.js';
+import type { DeleteGuard } from './immutable-deletes.js';
 import { registerOciAccessHooks } from './oci-access.js';
 import { blobEndpoint, uploadEndpoint, uploadsEndpoint } from './oci-blobs.js';
 import { ociErrorHandler } from './oci-error-handler.js';
@@ -20,6 +21,8 @@ export interface OciRoutesOptions {
   slots: UploadSlots;
   /** access control; every request is allowed without it */
   access?: AccessControl;
+  /** an immutable repository's deletes are a server admin's (immutable-deletes.ts) */
+  deleteGuard?: DeleteGuard;
 }
 
 const METHODS: HTTPMethods[] = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'];
@@ -111,6 +114,8 @@ async function dispatch(options: OciRoutesOptions, request: FastifyRequest, repl
   if (method === 'DELETE' && !options.allowDelete) {
     throw new OciError('UNSUPPORTED', 'deleting is disabled on this server (--disable-delete)');
   }
+  const target = parseName(endpoint.name);
+  if (method === 'DELETE' && target) await options.deleteGuard?.(request, reply, target.repository);
   if (isUpload(endpoint.kind, method)) await options.slots.acquire(request, reply);
   const { oci } = options;
   const audience = () => audienceOf(options.access, parseName(endpoint.name)?.repository ?? '');

@@ -13,6 +13,7 @@ import { tryTaskLock } from './pg-advisory-lock.js';
 import { createPostgresAuthStore } from './pg-auth-store.js';
 import { createPostgresLoginLimiter } from './pg-login-limiter.js';
 import { createPostgresMetadataStore } from './pg-metadata-store.js';
+import { createPostgresRepositorySettings } from './pg-repository-settings.js';
 import { createPostgresTrustStore } from './pg-trust-store.js';
 import { openPostgres } from './postgres.js';
 import { createS3BlobStore } from './s3-blob-store.js';
@@ -20,6 +21,7 @@ import { createS3Client, isS3NotFound, parseBlobStoreUrl } from './s3-client.js'
 import { createS3UploadSessions } from './s3-upload-sessions.js';
 import { createSqliteAuthStore } from './sqlite-auth-store.js';
 import { createSqliteMetadataStore } from './sqlite-metadata-store.js';
+import { createSqliteRepositorySettings } from './sqlite-repository-settings.js';
 import { createSqliteTrustStore } from './sqlite-trust-store.js';
 import { createDiskUploadSessions } from './upload-sessions.js';
 
@@ -88,6 +90,7 @@ function openMetadata(storage: string, pool: pg.Pool | undefined) {
     return {
       meta: createPostgresMetadataStore(pool),
       auth: createPostgresAuthStore(pool),
+      settings: createPostgresRepositorySettings(pool),
       trust: createPostgresTrustStore(pool),
       loginLimiter: createPostgresLoginLimiter(pool),
     };
@@ -97,6 +100,7 @@ function openMetadata(storage: string, pool: pg.Pool | undefined) {
     meta: createSqliteMetadataStore(file),
     auth: createSqliteAuthStore(file),
     trust: createSqliteTrustStore(file),
+    settings: createSqliteRepositorySettings(file),
   };
 }
 
@@ -122,6 +126,7 @@ export async function openSharedStores(config: StoreConfig): Promise<Stores> {
       : createDiskUploadSessions(join(config.storage, 'uploads')),
     ...(pool && { lockTask: (task: 'gc') => tryTaskLock(pool, task) }),
     async close() {
+      await metadata.settings.close();
       await metadata.trust.close();
       await metadata.auth.close();
       await metadata.meta.close();

@@ -1,11 +1,13 @@
 import { join } from 'node:path';
 import type { AuthStore } from '../auth/auth-store.js';
 import type { LoginLimiter } from '../auth/login-limiter.js';
+import type { RepositorySettingsStore } from '../lifecycle/repository-settings.js';
 import type { BlobStore } from './blob-store.js';
 import { createDiskBlobStore } from './disk-blob-store.js';
 import type { MetadataStore } from './metadata-store.js';
 import { createSqliteAuthStore } from './sqlite-auth-store.js';
 import { createSqliteMetadataStore } from './sqlite-metadata-store.js';
+import { createSqliteRepositorySettings } from './sqlite-repository-settings.js';
 import { createSqliteTrustStore } from './sqlite-trust-store.js';
 import type { TrustStore } from './trust-store.js';
 import { createDiskUploadSessions, type UploadSessionStore } from './upload-sessions.js';
@@ -17,6 +19,8 @@ export interface Stores {
   auth: AuthStore;
   /** keyrings, signature policies and provenance verifications, in the same database as `meta` */
   trust: TrustStore;
+  /** per-repository immutability, retention and Artifact Hub metadata, beside `meta` */
+  settings: RepositorySettingsStore;
   /** OCI upload sessions in progress: on disk beside the blobs, or shared by every replica */
   sessions: UploadSessionStore;
   /** failed logins counted where every replica sees them; undefined: counted in this process */
@@ -51,13 +55,16 @@ export function openLocalStores(config: { storage: string }): Stores {
   const meta = createSqliteMetadataStore(file);
   const auth = createSqliteAuthStore(file);
   const trust = createSqliteTrustStore(file);
+  const settings = createSqliteRepositorySettings(file);
   return {
     blobs: createDiskBlobStore(config.storage),
     meta,
     auth,
     trust,
+    settings,
     sessions: createDiskUploadSessions(join(config.storage, 'uploads')),
     async close() {
+      await settings.close();
       await trust.close();
       await auth.close();
       await meta.close();

@@ -10,7 +10,8 @@ repositorySettingsContract('postgres', async () => {
   const settings = createPostgresRepositorySettings(pool);
   return {
     settings,
-    createRepository: async (path) => void (await auth.ensureRepository(path, 'public', new Date().toISOString())),
+    createRepository: async (path) =>
+      void (await auth.ensureRepository(path, 'public', new Date().toISOString())),
     async close() {
       await settings.close();
       await auth.close();

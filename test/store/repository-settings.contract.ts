@@ -50,7 +50,11 @@ export function repositorySettingsContract(backend: string, open: () => Promise<
     assert.deepEqual(await settings.get('team'), { path: 'team', immutable: false, artifactHub: hub });
     await settings.update('team', { retention: { keepLast: 2 } }, T0);
     await settings.update('team', { artifactHub: null }, T0);
-    assert.deepEqual(await settings.get('team'), { path: 'team', immutable: false, retention: { keepLast: 2 } });
+    assert.deepEqual(await settings.get('team'), {
+      path: 'team',
+      immutable: false,
+      retention: { keepLast: 2 },
+    });
   });
 
   test(`${backend}: immutability stays once set, whatever else changes`, async (t) => {
@@ -59,7 +63,10 @@ export function repositorySettingsContract(backend: string, open: () => Promise<
     await createRepository('other');
     assert.equal((await settings.update('team', { immutable: true }, T0))?.immutable, true);
     assert.equal((await settings.update('team', { retention: { keepLast: 1 } }, T0))?.immutable, true);
-    assert.equal((await settings.update('team', { retention: null, artifactHub: null }, T0))?.immutable, true);
+    assert.equal(
+      (await settings.update('team', { retention: null, artifactHub: null }, T0))?.immutable,
+      true,
+    );
     assert.equal((await settings.get('other'))?.immutable, false);
   });
 

@@ -12,7 +12,8 @@ repositorySettingsContract('sqlite', async () => {
   const settings = createSqliteRepositorySettings(file);
   return {
     settings,
-    createRepository: async (path) => void (await auth.ensureRepository(path, 'public', new Date().toISOString())),
+    createRepository: async (path) =>
+      void (await auth.ensureRepository(path, 'public', new Date().toISOString())),
     async close() {
       await settings.close();
       await auth.close();
