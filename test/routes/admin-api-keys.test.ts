@@ -4,7 +4,7 @@ import { makeTestKey } from '../support/openpgp-sign.js';
 import { adminTestApp, basic, expectError, ROOT_PASSWORD } from './admin-fixtures.js';
 
 test('admin API: a server admin adds, lists and removes keys and sets a policy; others are refused', async (t) => {
-  const { http, root, dev } = await adminTestApp(t, { auth: 'basic' });
+  const { http, root, dev } = await adminTestApp(t, { auth: 'on' });
   const key = await makeTestKey('ed25519');
   const rsa = await makeTestKey('rsa');
 
