@@ -21,11 +21,13 @@ test('the README lists every error code with the status the error handler gives 
   assert.deepEqual(documented, expected);
 });
 
-test('every error code but an unavailable store has a status in the 4xx range and a default message', () => {
+test('every error code but an unavailable or full store has a status in the 4xx range and a default message', () => {
   for (const [code, message] of Object.entries(errorCodes)) {
     const status = httpStatusByCode[code as keyof typeof errorCodes];
     // the one server-side code: a store that cannot be reached, so a load balancer retries elsewhere
     if (code === 'STORE_UNAVAILABLE') assert.equal(status, 503);
+    // no room to store an upload: the server's condition, not the request's, and not a bug either
+    else if (code === 'STORAGE_FULL') assert.equal(status, 507);
     else assert.ok(status >= 400 && status < 500, `${code} maps to ${status}`);
     // the issue fixes these two bodies word for word: {"error":"unauthorized"}, {"error":"forbidden"}
     if (code === 'UNAUTHORIZED' || code === 'FORBIDDEN') assert.equal(message, code.toLowerCase());

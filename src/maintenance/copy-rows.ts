@@ -3,13 +3,14 @@ import { chartTables } from './chart-rows.js';
 import { ociTables } from './oci-rows.js';
 import type { Progress } from './progress.js';
 import type { RowTable, RowTarget } from './row-table.js';
+import { settingsTables } from './settings-rows.js';
 import type { Query, Row, SqlPort } from './sql-port.js';
 
 /** Rows per page read from the source, and per write transaction in the destination. */
 const PAGE = 500;
 
 /** In copy order: every row after the rows it refers to. */
-export const copiedTables: RowTable[] = [...chartTables, ...authTables, ...ociTables];
+export const copiedTables: RowTable[] = [...chartTables, ...authTables, ...ociTables, ...settingsTables];
 
 export interface RowCounts {
   copied: number;
