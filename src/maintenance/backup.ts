@@ -102,10 +102,10 @@ async function transfer(options: TransferOptions, verb: 'backup' | 'restore'): P
 
   progress.start(`${verb}: verifying`);
   // before the swap: every row of the copy finds its blob from the moment it is in place
-  const references = await copyReferenced(source, target, partial, progress, blobs);
+  const { references, digests } = await copyReferenced(source, target, partial, progress, blobs);
   progress.done();
   await replaceDatabase(partial, join(to, DB));
-  await removeBlobsOutside(target, new Set(listed), await referencedDigests(join(to, DB)));
+  await removeBlobsOutside(target, new Set([...listed, ...digests]));
   return { from, to, blobs, references };
 }
 
@@ -133,26 +133,10 @@ async function replaceDatabase(partial: string, file: string): Promise<void> {
 }
 
 /** Removes the blobs of the replaced store: those neither copied nor referenced by the new rows. */
-async function removeBlobsOutside(
-  target: BlobStore,
-  copied: Set<string>,
-  referenced: string[],
-): Promise<void> {
-  const keep = new Set([...copied, ...referenced]);
+async function removeBlobsOutside(target: BlobStore, keep: Set<string>): Promise<void> {
   const stale: string[] = [];
   for await (const digest of target.list()) if (!keep.has(digest)) stale.push(digest);
   for (const digest of stale) await target.delete(digest);
-}
-
-async function referencedDigests(file: string): Promise<string[]> {
-  const db = new Database(file, { readonly: true, fileMustExist: true });
-  try {
-    const digests: string[] = [];
-    for await (const ref of prepareMaintenanceStatements(db).listBlobReferences()) digests.push(ref.digest);
-    return digests;
-  } finally {
-    db.close();
-  }
 }
 
 async function syncFile(path: string): Promise<void> {
@@ -171,11 +155,11 @@ async function copyReferenced(
   file: string,
   progress: Progress,
   report: CopyReport,
-): Promise<number> {
+): Promise<{ references: number; digests: Set<string> }> {
   const db = new Database(file, { fileMustExist: true });
   let references = 0;
+  const digests = new Set<string>();
   try {
-    const digests = new Set<string>();
     for await (const ref of prepareMaintenanceStatements(db).listBlobReferences()) {
       references++;
       digests.add(ref.digest);
@@ -186,7 +170,7 @@ async function copyReferenced(
   } finally {
     db.close();
   }
-  return references;
+  return { references, digests };
 }
 
 async function prepareTarget(options: TransferOptions, what: string): Promise<void> {
