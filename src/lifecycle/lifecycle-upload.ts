@@ -1,6 +1,7 @@
 import { isRegistryError, RegistryError } from '../errors.js';
+import { describeRepository } from '../repositories.js';
 import type { Upload } from '../upload.js';
-import { IMMUTABLE_REASON, type Lifecycle, type RemovedVersion } from './lifecycle.js';
+import { IMMUTABLE_REASON, type Lifecycle, provenanceLater, type RemovedVersion } from './lifecycle.js';
 
 export interface PublishedWithLifecycle {
   name: string;
@@ -21,6 +22,17 @@ export function uploadWithLifecycle(upload: Upload, repository: string, lifecycl
     const immutable = target
       ? await lifecycle.checkPublish(repository, target.name, target.version, target.digest)
       : false;
+    if (
+      immutable &&
+      target &&
+      target.digest === undefined &&
+      (await lifecycle.storedUnsigned(repository, target))
+    ) {
+      throw new RegistryError(
+        'PROVENANCE_EXISTS',
+        provenanceLater(target.name, target.version, describeRepository(repository)),
+      );
+    }
     let saved: { name: string; version: string };
     try {
       saved = await upload.commit({ overwrite: options.overwrite && !immutable });

@@ -27,6 +27,10 @@ export interface RetentionReport {
 export const IMMUTABLE_REASON =
   'the repository is immutable: nothing stored in it is ever overwritten, whatever --allow-overwrite or ?force say';
 
+/** Why a provenance file cannot join a stored version of an immutable repository. */
+export const provenanceLater = (name: string, version: string, where: string) =>
+  `${name} ${version} is stored in ${where} without a provenance file, and the repository is immutable: a provenance file comes only with its chart, as adding one later would move the version's OCI tag`;
+
 /**
  * Per-repository lifecycle: immutability, retention and Artifact Hub metadata. No HTTP in here;
  * the chart API, /v2 and the CLI call these.
@@ -87,6 +91,10 @@ export function createLifecycle(deps: {
     isImmutable,
     removeVersion,
     retire,
+    /** Whether the version is stored without a provenance file (one a provenance-only upload would join). */
+    storedUnsigned: async (path: string, v: { name: string; version: string }) =>
+      (await meta.getVersion(path, v.name, v.version)) !== undefined &&
+      (await meta.getProvenance(path, v.name, v.version)) === undefined,
     setRetention: (path: string, rule: RetentionRule) => change(path, { retention: rule }),
     clearRetention: (path: string) => change(path, { retention: null }),
     setImmutable: (path: string) => change(path, { immutable: true }),

@@ -4,7 +4,7 @@ import { type LoadedChart, loadChart } from '../charts/load-chart.js';
 import { MAX_PROVENANCE_SIZE, parseProvenance } from '../charts/provenance.js';
 import type { Config } from '../config.js';
 import { isRegistryError } from '../errors.js';
-import { IMMUTABLE_REASON, type Lifecycle } from '../lifecycle/lifecycle.js';
+import { IMMUTABLE_REASON, type Lifecycle, provenanceLater } from '../lifecycle/lifecycle.js';
 import { describeRepository } from '../repositories.js';
 import type { BlobStore } from '../store/blob-store.js';
 import type {
@@ -241,6 +241,9 @@ export function createChartPush(deps: {
         'DENIED',
         `a different provenance file for ${name} ${version} already exists in ${where}, and it cannot be overwritten${immutable ? `: ${IMMUTABLE_REASON}` : ''}`,
       );
+    }
+    if (immutable && existing && !storedProv && provChanged) {
+      throw new OciError('DENIED', provenanceLater(name, version, where));
     }
     const other = existing ? undefined : await meta.getOciTag(oci.name, tagOfVersion(version));
     if (other && !allowOverwrite) {

@@ -9,12 +9,23 @@ import { pushChart, pushImage, putManifest, sha256 } from '../oci/oci-client.js'
 import { adminTestApp, basic, DEV_PASSWORD, expectError, ROOT_PASSWORD } from '../routes/admin-fixtures.js';
 import { buildTestApp } from '../support/build-app.js';
 import { makeChart } from '../support/make-chart.js';
+import { provenanceDocument } from '../support/provenance.js';
 
 type Http = ReturnType<typeof supertest>;
 const ROOT = basic('root', ROOT_PASSWORD);
 const DEV = basic('dev', DEV_PASSWORD);
 const REASON =
   'the repository is immutable: nothing stored in it is ever overwritten, whatever --allow-overwrite or ?force say';
+
+/** The client with every request signed in, for the OCI helpers that take a plain client. */
+function withAuth(http: Http, auth: string): Http {
+  const authed = { ...http } as Http;
+  for (const method of ['post', 'put', 'patch', 'get', 'head'] as const) {
+    (authed as unknown as Record<string, unknown>)[method] = (url: string) =>
+      http[method](url).set('authorization', auth);
+  }
+  return authed;
+}
 
 function ociError(res: { body: unknown }) {
   return (res.body as { errors?: Array<{ code: string; message: string }> }).errors?.[0];
@@ -59,11 +70,7 @@ test('an immutable repository refuses an overwrite over OCI, by tag and by diges
   const before = (await auth(http.get('/v2/team/web/manifests/1.0.0')).expect(200)).headers[
     'docker-content-digest'
   ];
-  const authed = { ...http } as Http;
-  for (const method of ['post', 'put', 'patch', 'get', 'head'] as const) {
-    (authed as unknown as Record<string, unknown>)[method] = (url: string) =>
-      http[method](url).set('authorization', ROOT);
-  }
+  const authed = withAuth(http, ROOT);
   const byTag = await pushChart(authed, 'team/web', other, { name: 'web', version: '1.0.0' });
   assert.equal(byTag.res.status, 403, byTag.res.text);
   assert.deepEqual(ociError(byTag.res), {
@@ -156,11 +163,7 @@ test('a version deleted from an immutable repository comes back only with the pa
   const message =
     'web 1.0.0 was deleted from repository "team", which is immutable: the version can only come back with the package it had';
   expectError(await upload(http, 'team', other), 409, message);
-  const authed = { ...http } as Http;
-  for (const method of ['post', 'put', 'patch', 'get', 'head'] as const) {
-    (authed as unknown as Record<string, unknown>)[method] = (url: string) =>
-      http[method](url).set('authorization', ROOT);
-  }
+  const authed = withAuth(http, ROOT);
   const oci = await pushChart(authed, 'team/web', other, { name: 'web', version: '1.0.0' });
   assert.equal(oci.res.status, 403);
   assert.equal(ociError(oci.res)?.message, message);
@@ -196,4 +199,28 @@ test('immutability is one-way: the admin API has no way back, and sets it only f
     404,
     'repository "nope" does not exist',
   );
+});
+
+test('a provenance file cannot join a stored version of an immutable repository later, over either protocol', async (t) => {
+  const { http, first } = await immutableTeam(t);
+  const message =
+    'web 1.0.0 is stored in repository "team" without a provenance file, and the repository is immutable: a provenance file comes only with its chart, as adding one later would move the version\'s OCI tag';
+  const prov = provenanceDocument('web', '1.0.0', { 'web-1.0.0.tgz': sha256(first) });
+  const alone = await http
+    .post('/api/team/prov')
+    .set('authorization', ROOT)
+    .set('content-type', 'application/octet-stream')
+    .send(prov);
+  expectError(alone, 409, message);
+  const authed = withAuth(http, ROOT);
+  const oci = await pushChart(
+    authed,
+    'team/web',
+    first,
+    { name: 'web', version: '1.0.0' },
+    { byDigest: true, prov },
+  );
+  assert.equal(oci.res.status, 403, oci.res.text);
+  assert.equal(ociError(oci.res)?.message, message);
+  await http.get('/team/charts/web-1.0.0.tgz.prov').set('authorization', ROOT).expect(404);
 });
