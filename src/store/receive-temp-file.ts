@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { PassThrough, type Readable } from 'node:stream';
+import { finished, PassThrough, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { hashingLimiter } from './hashing-limiter.js';
 import { isStorageFull } from './storage-full.js';
@@ -24,13 +24,18 @@ export async function receiveTempFile(
   // The source reaches the pipeline through `feed`, so that a failure need not destroy it: when the
   // disk is full the rest of the body is read and dropped, and the client, still sending, gets to
   // read its 507 instead of a reset connection. Any other failure destroys the source as before.
+  // A source that errors, or closes before its end (a truncated multipart part), fails the feed as
+  // pipeline would have failed on the source itself; pipe() alone would leave the feed waiting.
   const feed = new PassThrough();
-  source.on('error', (err) => feed.destroy(err));
+  const stopWatching = finished(source, (err) => {
+    if (err) feed.destroy(err);
+  });
   source.pipe(feed);
   try {
     await pipeline(feed, counter, file);
     await options.settle?.(path);
   } catch (err) {
+    stopWatching();
     source.unpipe(feed);
     if (isStorageFull(err)) source.resume();
     else source.destroy();
@@ -40,5 +45,6 @@ export async function receiveTempFile(
     await rm(path, { force: true });
     throw err;
   }
+  stopWatching();
   return { path, ...counter.result() };
 }
