@@ -20,6 +20,7 @@ import { createDeleteGuard } from './routes/immutable-deletes.js';
 import { lazySchemaCompilers } from './routes/lazy-schema-compilers.js';
 import { ociRoutes } from './routes/oci.js';
 import { searchApiRoutes } from './routes/search-api.js';
+import { refuseRepeatedQueryParameters } from './routes/single-query-values.js';
 import { uiRoutes } from './routes/ui.js';
 import { uploadSlots } from './routes/upload-slots.js';
 import type { Keyrings } from './trust/keyrings.js';
@@ -91,6 +92,9 @@ export async function buildApp({
     reply.header('x-request-id', request.id);
     done();
   });
+  // first of all, before access checks and upload slots: the refusal depends on the URL alone, so
+  // it tells a stranger nothing, and no hook reads a parameter as one value when it is several
+  app.addHook('onRequest', async (request) => refuseRepeatedQueryParameters(request));
   app.addHook('onSend', async (request, reply) => {
     if (!reply.hasHeader('x-request-id')) reply.header('x-request-id', request.id);
     if (closing) reply.header('connection', 'close');

@@ -51,6 +51,9 @@ function toWire(err: FastifyError | Error): WireError {
     return { code: 'UNAVAILABLE', status: 503, message: err.message, detail: null };
   if (isRegistryError(err, 'STORAGE_FULL'))
     return { code: 'STORAGE_FULL', status: 507, message: err.message, detail: null };
+  // a query the route cannot read (a parameter given twice): no spec code fits better
+  if (isRegistryError(err, 'QUERY_INVALID'))
+    return { code: 'UNSUPPORTED', status: 400, message: err.message, detail: null };
   if (isRegistryError(err, 'TOO_MANY_UPLOADS'))
     return { ...ociWireErrors.TOOMANYREQUESTS, message: err.message, detail: null };
   // access control is shared with the ChartMuseum surface, which throws the registry's codes

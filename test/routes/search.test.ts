@@ -149,7 +149,7 @@ describe('GET /api/search', () => {
       ['limit=1.5', 'limit must be a whole number from 1 to 100'],
       ['prerelease=maybe', 'prerelease must be true or false, not "maybe"'],
       ['deprecated=2', 'deprecated must be true or false, not "2"'],
-      ['q=a&q=b', 'q must be given once'],
+      ['q=a&q=b', 'the query parameter "q" is given 2 times; give it once'],
       [
         'repo=Team',
         'repo: repository "Team" is not valid: each segment is lowercase letters and digits, joined by ".", "_" or "-"',
