@@ -71,6 +71,7 @@ describe('GET /api/search', () => {
             created: 'x',
             updated: 'x',
             versions: 2,
+            provenance: { signed: false, verified: false, signer: null, fingerprint: null },
           },
         ],
       },
