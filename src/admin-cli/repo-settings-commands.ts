@@ -9,7 +9,7 @@ import { RegistryError } from '../errors.js';
 import { MAX_ARTIFACTHUB_FILE, parseArtifactHubFile } from '../lifecycle/artifacthub-metadata.js';
 import type { RepositorySettings } from '../lifecycle/repository-settings.js';
 import { describeRetention, readRetentionRule } from '../lifecycle/retention-rule.js';
-import { showSettings } from '../routes/admin-repo-settings.js';
+import { showSettings } from '../lifecycle/show-settings.js';
 import type { CommandContext, CommandGroup } from './context.js';
 import { showRepository } from './table.js';
 

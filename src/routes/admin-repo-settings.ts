@@ -7,24 +7,14 @@ import {
 } from '../lifecycle/artifacthub-metadata.js';
 import type { Lifecycle } from '../lifecycle/lifecycle.js';
 import type { RepositorySettings } from '../lifecycle/repository-settings.js';
-import { formatAge, readRetentionRule } from '../lifecycle/retention-rule.js';
+import { readRetentionRule } from '../lifecycle/retention-rule.js';
+import { showSettings } from '../lifecycle/show-settings.js';
 import type { AdminGuard } from './admin-guard.js';
 import { knownProperties } from './admin-schemas.js';
 
 export interface AdminRepoSettingsOptions {
   lifecycle: Lifecycle;
   guard: AdminGuard;
-}
-
-/** Settings as the API and `--json` show them: max age as a duration such as `90d`. */
-export function showSettings(settings: RepositorySettings) {
-  const { retention, ...rest } = settings;
-  if (!retention) return rest;
-  const { maxAgeMs, ...counts } = retention;
-  return {
-    ...rest,
-    retention: { ...counts, ...(maxAgeMs !== undefined && { maxAge: formatAge(maxAgeMs) }) },
-  };
 }
 
 /**
