@@ -15,11 +15,10 @@ import type {
   VersionDetails,
 } from '../store/metadata-store.js';
 import type { Signatures } from '../trust/signatures.js';
+import { chartLayers, createdOf, hexOf, invalid } from './chart-manifest-rules.js';
 import { OciError } from './errors.js';
-import { annotationKeys } from './manifest.js';
-import { isChartLayer, mediaTypes } from './media-types.js';
 import type { ManifestDescriptor, ParsedManifest } from './parse-manifest.js';
-import { type OciName, sha256Of, tagOfVersion, versionOfTag } from './reference.js';
+import { type OciName, tagOfVersion, versionOfTag } from './reference.js';
 import { describeOciContent, tagTakenMessage } from './tag-owner.js';
 
 const MAX_CONFIG_SIZE = 1024 * 1024;
@@ -273,33 +272,4 @@ export function createChartPush(deps: {
       throw new OciError('DENIED', err.message);
     }
   }
-}
-
-function chartLayers(parsed: ParsedManifest) {
-  const charts = parsed.layers.filter((l) => isChartLayer(l.mediaType));
-  const provs = parsed.layers.filter((l) => l.mediaType === mediaTypes.helmProvenance);
-  const other = parsed.layers.find(
-    (l) => !isChartLayer(l.mediaType) && l.mediaType !== mediaTypes.helmProvenance,
-  );
-  if (other) throw invalid(`layer media type "${other.mediaType}" is not part of a Helm chart`);
-  const [chartLayer] = charts;
-  if (!chartLayer || charts.length > 1) {
-    throw invalid(`a Helm chart manifest needs exactly one layer of media type ${mediaTypes.helmChart}`);
-  }
-  if (provs.length > 1) throw invalid('a Helm chart manifest may hold one provenance layer at most');
-  return { chartLayer, provLayer: provs[0] };
-}
-
-function createdOf(annotations: Record<string, string> | undefined): string | undefined {
-  const value = annotations?.[annotationKeys.created];
-  const time = value === undefined ? Number.NaN : Date.parse(value);
-  return Number.isNaN(time) ? undefined : new Date(time).toISOString();
-}
-
-function hexOf(d: ManifestDescriptor): string {
-  return sha256Of(d.digest) ?? '';
-}
-
-function invalid(message: string): OciError {
-  return new OciError('MANIFEST_INVALID', message);
 }
