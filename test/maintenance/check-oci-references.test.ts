@@ -1,5 +1,5 @@
 // `charthouse check` and dangling OCI references (issue 15, item 7): an image index listing a
-// manifest that is gone, or a tag naming one, breaks a pull (`skopeo copy --all`), so it is a
+// manifest that is gone, or a tag naming one, breaks a pull of the whole index, so it is a
 // problem: check exits 1, and --repair says what it would take instead of deleting anything.
 import assert from 'node:assert/strict';
 import { join } from 'node:path';

@@ -1,4 +1,4 @@
-// OCI tags never move silently (issue 15, item 7): three ways skopeo found for a tag to change or
+// OCI tags never move silently (issue 15, item 7): three ways found from outside for a tag to change or
 // break without anyone asking, each reproduced on SQLite and on PostgreSQL.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
