@@ -5,6 +5,7 @@
  */
 import { isIP } from 'node:net';
 import { availableParallelism } from 'node:os';
+import { parseBlobStoreUrl as parseS3Location } from './store/s3-location.js';
 
 export class InvalidValue extends Error {
   override name = 'InvalidValue';
@@ -238,10 +239,12 @@ export function parseDatabaseUrl(raw: string): string {
 export function parseBlobStoreUrl(raw: string): string {
   const text = raw.trim();
   if (text === '') return '';
-  const match = /^s3:\/\/([a-z0-9][a-z0-9.-]{1,61}[a-z0-9])(\/[^\s]*)?$/.exec(text);
-  if (!match) {
+  try {
+    parseS3Location(text);
+  } catch (err) {
+    // the same parse the S3 stores use, so nothing the configuration accepts fails at start-up
     throw new InvalidValue(
-      'must be s3://<bucket>[/<prefix>] (bucket: 3-63 lower-case letters, digits, dots, dashes); leave it empty for disk',
+      `${(err as Error).message.replace(/^blob store "[^"]*" /, '')}; leave it empty for disk`,
     );
   }
   return text;
