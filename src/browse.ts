@@ -1,6 +1,6 @@
 import type { Dependency } from './charts/metadata.js';
 import { isPrerelease, sortVersionsDesc } from './charts/versions.js';
-import type { Config } from './config.js';
+import type { Config } from './config/config.js';
 import { RegistryError } from './errors.js';
 import { describeRepository, repositoryProblem } from './repositories.js';
 import type {

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { resolveVersion, sortVersionsDesc } from './charts/versions.js';
-import type { Config } from './config.js';
+import type { Config } from './config/config.js';
 import { RegistryError } from './errors.js';
 import type { Lifecycle } from './lifecycle/lifecycle.js';
 import { uploadWithLifecycle } from './lifecycle/lifecycle-upload.js';

@@ -1,4 +1,4 @@
-import { ConfigError } from '../config.js';
+import { ConfigError } from '../config/config.js';
 
 /**
  * Throws a usage error naming the first missing or extra positional; `optional` ones may be left

@@ -7,8 +7,8 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { createAccounts } from '../auth/accounts.js';
-import { parseCommandLine } from '../cli-args.js';
-import { ConfigError, loadConfig } from '../config.js';
+import { parseCommandLine } from '../config/cli-args.js';
+import { ConfigError, loadConfig } from '../config/config.js';
 import { isRegistryError } from '../errors.js';
 import { createLifecycle } from '../lifecycle/lifecycle.js';
 import { openStores, usesLocalDatabase } from '../store/open-stores.js';

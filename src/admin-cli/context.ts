@@ -1,5 +1,5 @@
 import type { Accounts } from '../auth/accounts.js';
-import type { FlagKind } from '../cli-args.js';
+import type { FlagKind } from '../config/cli-args.js';
 import type { Lifecycle } from '../lifecycle/lifecycle.js';
 import type { Keyrings } from '../trust/keyrings.js';
 import type { PasswordInput } from './password-input.js';

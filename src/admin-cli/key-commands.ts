@@ -3,7 +3,7 @@
  * --global) and `charthouse repo set-policy|policies` (which repositories verify or require signatures).
  */
 import { readFile } from 'node:fs/promises';
-import { ConfigError } from '../config.js';
+import { ConfigError } from '../config/config.js';
 import type { KeyringName } from '../trust/keyrings.js';
 import { describeScope } from '../trust/keyrings.js';
 import { GLOBAL_SCOPE } from '../trust/keys.js';

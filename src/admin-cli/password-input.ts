@@ -4,7 +4,7 @@
  * land in the shell history and the process list.
  */
 import { createInterface } from 'node:readline';
-import { ConfigError } from '../config.js';
+import { ConfigError } from '../config/config.js';
 
 export interface PasswordInput {
   stdin: NodeJS.ReadableStream & { isTTY?: boolean; setRawMode?: (raw: boolean) => unknown };

@@ -4,7 +4,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { normaliseRepositoryPath } from '../auth/account-rules.js';
-import { ConfigError } from '../config.js';
+import { ConfigError } from '../config/config.js';
 import { RegistryError } from '../errors.js';
 import { MAX_ARTIFACTHUB_FILE, parseArtifactHubFile } from '../lifecycle/artifacthub-metadata.js';
 import type { RepositorySettings } from '../lifecycle/repository-settings.js';
