@@ -2,7 +2,7 @@ import type { Dependency } from './charts/metadata.js';
 import { isPrerelease, sortVersionsDesc } from './charts/versions.js';
 import type { Config } from './config/config.js';
 import { RegistryError } from './errors.js';
-import { describeRepository, repositoryProblem } from './repositories.js';
+import { describeRepository, repositoryNotFound, repositoryProblem } from './repositories.js';
 import type {
   ChartSearchPage,
   ChartSearchQuery,
@@ -103,7 +103,7 @@ export function createBrowse(deps: {
       host: string,
     ): Promise<ChartView> {
       if (repositoryProblem(repository) || (await meta.revision(repository)) === undefined) {
-        throw new RegistryError('REPOSITORY_NOT_FOUND', `${describeRepository(repository)} does not exist`);
+        throw repositoryNotFound(repository);
       }
       const versions = sortVersionsDesc(await meta.listVersions(repository, [name]), (v) => v.version);
       const newest = versions[0];

@@ -9,7 +9,7 @@ import { createIndexCache, type RenderedIndex } from './repo-index/cache.js';
 import { chartUrlPrefix } from './repo-index/chart-url.js';
 import { type ChartVersionEntry, toEntry, type UrlOptions } from './repo-index/entry.js';
 import { createIndexRenders } from './repo-index/index-renders.js';
-import { describeRepository, repositoryProblem } from './repositories.js';
+import { describeRepository, repositoryNotFound, repositoryProblem } from './repositories.js';
 import type { BlobStore } from './store/blob-store.js';
 import type { MetadataStore, RepositorySummary } from './store/metadata-store.js';
 import type { TrustStore } from './store/trust-store.js';
@@ -56,14 +56,14 @@ export function createRegistry(deps: {
   );
   const indexCache = createIndexCache(async (repository, plain) => {
     const index = await renderIndex(repository, plain);
-    if (!index) throw notFound(repository);
+    if (!index) throw repositoryNotFound(repository);
     return index;
   });
 
   /** Resolves to the repository path, or throws REPOSITORY_NOT_FOUND (an invalid path cannot exist). */
   async function existing(repository: string): Promise<string> {
     if (repositoryProblem(repository) || (await meta.revision(repository)) === undefined)
-      throw notFound(repository);
+      throw repositoryNotFound(repository);
     return repository;
   }
 
@@ -99,7 +99,7 @@ export function createRegistry(deps: {
     async getIndex(repository: string, options: { plain: boolean }): Promise<RenderedIndex> {
       // one query per request: the revision says both that the repository exists and what to serve
       const revision = repositoryProblem(repository) ? undefined : await meta.revision(repository);
-      if (revision === undefined) throw notFound(repository);
+      if (revision === undefined) throw repositoryNotFound(repository);
       return indexCache.get(repository, revision, options);
     },
 
@@ -188,6 +188,3 @@ export type Registry = ReturnType<typeof createRegistry>;
 /** Plain index documents above this size are served from a file, so memory stays flat as repositories grow. */
 const INDEX_MEMORY_LIMIT = 16 * 1024 * 1024;
 
-function notFound(repository: string): RegistryError {
-  return new RegistryError('REPOSITORY_NOT_FOUND', `${describeRepository(repository)} does not exist`);
-}

@@ -46,3 +46,8 @@ export const repositoryPrefixes = Array.from({ length: MAX_DEPTH + 1 }, (_, dept
 export function describeRepository(path: string): string {
   return path ? `repository "${path}"` : 'the root repository';
 }
+
+/** The one REPOSITORY_NOT_FOUND error: every surface and store words a missing repository the same. */
+export function repositoryNotFound(path: string): RegistryError {
+  return new RegistryError('REPOSITORY_NOT_FOUND', `${describeRepository(path)} does not exist`);
+}

@@ -29,10 +29,6 @@ export const adminGroups: Record<string, CommandGroup> = {
   key: keyCommands,
 };
 
-export function isAdminCommand(command: string): boolean {
-  return Object.hasOwn(adminGroups, command);
-}
-
 /** The usage lines of every subcommand, for `charthouse help`. */
 export function adminUsages(): string[] {
   return Object.values(adminGroups).flatMap((group) => Object.values(group).map((sub) => sub.usage));

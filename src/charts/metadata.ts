@@ -39,13 +39,15 @@ export interface ChartMetadata {
   type?: string;
 }
 
-export const MAX_NAME_LENGTH = 250;
+/** the chart name alone; the OCI name it becomes has its own limit (MAX_OCI_NAME_LENGTH) */
+export const MAX_CHART_NAME_LENGTH = 250;
 const NAME = /^[A-Za-z0-9._-]+$/;
 const ALIAS = /^[a-zA-Z0-9_-]+$/;
 
 /** Helm's rule (no path separators, not `.` or `..`), narrowed to characters safe in file names and URLs. */
 export function chartNameProblem(name: string): string | undefined {
-  if (name.length > MAX_NAME_LENGTH) return `chart name is longer than ${MAX_NAME_LENGTH} characters`;
+  if (name.length > MAX_CHART_NAME_LENGTH)
+    return `chart name is longer than ${MAX_CHART_NAME_LENGTH} characters`;
   if (name === '.' || name === '..' || !NAME.test(name)) {
     return `chart name "${name}" is invalid: use letters, digits, ".", "_" and "-" only`;
   }

@@ -1,5 +1,5 @@
 import { RegistryError } from '../errors.js';
-import { describeRepository } from '../repositories.js';
+import { describeRepository, repositoryNotFound } from '../repositories.js';
 import type { MetadataStore } from '../store/metadata-store.js';
 import { renderArtifactHubFile } from './artifacthub-metadata.js';
 import { type ArtifactHubArtifact, artifactHubArtifact } from './artifacthub-oci.js';
@@ -46,14 +46,13 @@ export function createLifecycle(deps: {
 
   async function settingsOf(path: string): Promise<RepositorySettings> {
     const found = await settings.get(path);
-    if (!found) throw new RegistryError('REPOSITORY_NOT_FOUND', `${describeRepository(path)} does not exist`);
+    if (!found) throw repositoryNotFound(path);
     return found;
   }
 
   async function change(path: string, what: Parameters<RepositorySettingsStore['update']>[1]) {
     const updated = await settings.update(path, what, stamp());
-    if (!updated)
-      throw new RegistryError('REPOSITORY_NOT_FOUND', `${describeRepository(path)} does not exist`);
+    if (!updated) throw repositoryNotFound(path);
     return updated;
   }
 

@@ -1,7 +1,7 @@
 import { Readable } from 'node:stream';
 import { ociDigest, sha256Hex } from '../charts/digest.js';
 import { isOciError, OciError } from '../oci/errors.js';
-import { isDigestLike, isTag, parseName, sha256Of, versionOfTag } from '../oci/reference.js';
+import { digestHex, isDigestLike, isTag, parseName, versionOfTag } from '../oci/reference.js';
 import { describeRepository } from '../repositories.js';
 import type { ByteRange } from '../store/blob-store.js';
 import type { MetadataStore, OciManifestRecord } from '../store/metadata-store.js';
@@ -45,7 +45,7 @@ export function ociWithLifecycle<T extends OciManifestsApi>(
 
   async function artifactBlob(name: string, digest: string, err: unknown): Promise<Buffer> {
     if (!isOciError(err, 'BLOB_UNKNOWN')) throw err;
-    const hex = sha256Of(digest);
+    const hex = digestHex(digest);
     const bytes = hex === undefined ? undefined : (await artifact(name))?.blobs.get(hex);
     if (!bytes) throw err;
     return bytes;

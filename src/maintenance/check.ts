@@ -1,6 +1,5 @@
-import { createHash } from 'node:crypto';
-import type { Readable } from 'node:stream';
 import type { ArchiveLimits } from '../charts/archive.js';
+import { sha256HexOfStream } from '../charts/digest.js';
 import { loadChart } from '../charts/load-chart.js';
 import type { BlobStore } from '../store/blob-store.js';
 import type { DanglingOciReference, MetadataStore } from '../store/metadata-store.js';
@@ -125,7 +124,7 @@ async function verifyBlob(
   }
   const bytes = await blobs.open(digest);
   if (!bytes) return { kind: 'missing-blob', subject: digest, detail: `vanished, referenced by ${owners}` };
-  const actual = await sha256Of(bytes);
+  const actual = await sha256HexOfStream(bytes);
   if (actual !== digest) {
     const detail = `its bytes hash to ${actual}; referenced by ${owners}`;
     return { kind: 'digest-mismatch', subject: digest, detail };
@@ -225,10 +224,4 @@ function describeAge(now: number, at: Date | undefined): string {
   if (seconds < 120) return `written ${seconds} s ago`;
   if (seconds < 7200) return `written ${Math.round(seconds / 60)} min ago`;
   return `written ${Math.round(seconds / 3600)} h ago`;
-}
-
-async function sha256Of(stream: Readable): Promise<string> {
-  const hash = createHash('sha256');
-  for await (const chunk of stream) hash.update(chunk as Buffer);
-  return hash.digest('hex');
 }

@@ -6,7 +6,7 @@ import { OciError } from './errors.js';
 import { annotationKeys } from './manifest.js';
 import { isChartLayer, mediaTypes } from './media-types.js';
 import type { ManifestDescriptor, ParsedManifest } from './parse-manifest.js';
-import { sha256Of } from './reference.js';
+import { digestHex } from './reference.js';
 
 /** The one chart layer and the optional provenance layer; anything else is MANIFEST_INVALID. */
 export function chartLayers(parsed: ParsedManifest) {
@@ -32,7 +32,7 @@ export function createdOf(annotations: Record<string, string> | undefined): stri
 }
 
 export function hexOf(d: ManifestDescriptor): string {
-  return sha256Of(d.digest) ?? '';
+  return digestHex(d.digest) ?? '';
 }
 
 export function invalid(message: string): OciError {

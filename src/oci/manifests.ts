@@ -9,10 +9,7 @@ import { createChartView } from './chart-view.js';
 import { OciError } from './errors.js';
 import { mediaTypes } from './media-types.js';
 import { type ManifestDescriptor, type ParsedManifest, parseManifest } from './parse-manifest.js';
-import { digestProblem, isDigestLike, isTag, type OciName, sha256Of, versionOfTag } from './reference.js';
-
-/** The default of --max-manifest-size (oras-go reads at most 4 MiB of one). */
-export const MAX_MANIFEST_SIZE = 4 * 1024 * 1024;
+import { digestHex, digestProblem, isDigestLike, isTag, type OciName, versionOfTag } from './reference.js';
 
 type ManifestConfig = Pick<
   Config,
@@ -54,7 +51,7 @@ export function createOciManifests(deps: {
   }
 
   async function checkBlob(oci: OciName, d: ManifestDescriptor): Promise<string> {
-    const hex = sha256Of(d.digest) ?? '';
+    const hex = digestHex(d.digest) ?? '';
     const state = await meta.ociBlobState(oci, hex);
     const stored = state.linked || state.referenced ? await blobs.stat(hex) : undefined;
     if (!stored) {

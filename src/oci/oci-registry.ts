@@ -9,7 +9,7 @@ import type { UploadSessionStore } from '../store/upload-sessions.js';
 import { createSignatures } from '../trust/signatures.js';
 import { OciError } from './errors.js';
 import { createOciManifests } from './manifests.js';
-import { digestProblem, nameProblem, type OciName, parseName, sha256Of, tagOfVersion } from './reference.js';
+import { digestHex, digestProblem, nameProblem, type OciName, parseName, tagOfVersion } from './reference.js';
 import { type ChunkRange, createOciUploads } from './uploads.js';
 
 export interface OciRegistryDeps {
@@ -157,7 +157,7 @@ function nameOf(name: string): OciName {
 }
 
 function hexOf(digest: string): string {
-  const hex = sha256Of(digest);
+  const hex = digestHex(digest);
   if (hex === undefined) throw new OciError('DIGEST_INVALID', digestProblem(digest), { Digest: digest });
   return hex;
 }

@@ -21,8 +21,8 @@ const NAME_COMPONENT = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$/;
 const TAG = /^[a-zA-Z0-9_][a-zA-Z0-9._-]{0,127}$/;
 const DIGEST = /^[a-z0-9]+(?:[+._-][a-z0-9]+)*:[a-zA-Z0-9=_-]+$/;
 const SHA256 = /^sha256:([a-f0-9]{64})$/;
-const UPLOAD_ID = /^[A-Za-z0-9-]{1,64}$/;
-export const MAX_NAME_LENGTH = 255;
+/** distribution's limit on a whole OCI repository name (`<repo>/<chart>`); chart names alone: MAX_CHART_NAME_LENGTH */
+export const MAX_OCI_NAME_LENGTH = 255;
 export const MAX_NAME_COMPONENTS = 4;
 
 /** An OCI repository name and the chart it stands for. */
@@ -75,7 +75,8 @@ export function matchEndpoint(path: string): OciEndpoint | undefined {
 /** Why `name` cannot be an OCI repository here, or undefined when it can. */
 export function nameProblem(name: string): string | undefined {
   if (name === '') return 'the repository name is empty';
-  if (name.length > MAX_NAME_LENGTH) return `repository name is longer than ${MAX_NAME_LENGTH} characters`;
+  if (name.length > MAX_OCI_NAME_LENGTH)
+    return `repository name is longer than ${MAX_OCI_NAME_LENGTH} characters`;
   const segments = name.split('/');
   if (segments.length > MAX_NAME_COMPONENTS) {
     return `repository name "${name}" has more than ${MAX_NAME_COMPONENTS} components: at most three for the Charthouse repository and one for the chart`;
@@ -103,21 +104,17 @@ export function isDigestLike(reference: string): boolean {
 }
 
 /** The lowercase hex of a `sha256:<hex>` digest, or undefined for anything else. */
-export function sha256Of(digest: string): string | undefined {
+export function digestHex(digest: string): string | undefined {
   return SHA256.exec(digest)?.[1];
 }
 
 /** Why a digest cannot be used here (only sha256 is stored), or undefined when it can. */
 export function digestProblem(digest: string): string | undefined {
-  if (sha256Of(digest) !== undefined) return undefined;
+  if (digestHex(digest) !== undefined) return undefined;
   if (isDigestLike(digest) && !digest.startsWith('sha256:')) {
     return `digest "${digest}" uses an unsupported algorithm: only sha256 is supported`;
   }
   return `"${digest}" is not a valid digest: expected sha256:<64 lowercase hex digits>`;
-}
-
-export function isUploadId(id: string): boolean {
-  return UPLOAD_ID.test(id);
 }
 
 /** The tag of a chart version: every `+` written `_`, as Helm pushes it. */

@@ -2,8 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AccessControl } from '../auth/access-control.js';
 import { enforceDecision, rethrowWithAuthHeaders } from '../auth/challenge.js';
 import type { Action } from '../auth/policy.js';
-import { RegistryError } from '../errors.js';
-import { describeRepository, repositoryFromParams } from '../repositories.js';
+import { repositoryFromParams, repositoryNotFound } from '../repositories.js';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -13,10 +12,6 @@ declare module 'fastify' {
 }
 
 type Params = Record<string, string | undefined>;
-
-/** The 404 a missing repository gets on the ChartMuseum surface (registry.ts words it the same). */
-export const repositoryNotFound = (repository: string) =>
-  new RegistryError('REPOSITORY_NOT_FOUND', `${describeRepository(repository)} does not exist`);
 
 /**
  * The access hooks of one surface: the route declares its action in `config.access`, the

@@ -9,7 +9,7 @@ import type {
   Visibility,
 } from '../auth/auth-store.js';
 import { RegistryError } from '../errors.js';
-import { describeRepository } from '../repositories.js';
+import { repositoryNotFound } from '../repositories.js';
 import { sql, type TokenRow, type UserRow } from './pg-auth-statements.js';
 import { createPolledReadMemo } from './polled-read-memo.js';
 
@@ -203,7 +203,7 @@ export function createPostgresAuthStore(pool: pg.Pool): AuthStore {
         );
         if (granted) return;
         if (!(await repository(path))) {
-          throw new RegistryError('REPOSITORY_NOT_FOUND', `${describeRepository(path)} does not exist`);
+          throw repositoryNotFound(path);
         }
         throw userMissing(user);
       });

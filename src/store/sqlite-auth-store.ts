@@ -8,7 +8,7 @@ import type {
   Visibility,
 } from '../auth/auth-store.js';
 import { RegistryError } from '../errors.js';
-import { describeRepository } from '../repositories.js';
+import { repositoryNotFound } from '../repositories.js';
 import { openDatabase } from './database.js';
 import { createReadMemo } from './read-memo.js';
 import { prepareAuthStatements, type TokenRow, type UserRow } from './sqlite-auth-statements.js';
@@ -94,7 +94,7 @@ export function createSqliteAuthStore(file: string): AuthStore & { db: Database.
 
   const grant = db.transaction((path: string, user: string, role: Role) => {
     const repo = q.repository.get(path) as RepositoryRow | undefined;
-    if (!repo) throw new RegistryError('REPOSITORY_NOT_FOUND', `${describeRepository(path)} does not exist`);
+    if (!repo) throw repositoryNotFound(path);
     q.grant.run(repo.id, userIdOrThrow(user), role);
   });
 

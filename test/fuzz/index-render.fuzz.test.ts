@@ -7,8 +7,8 @@ import yaml from 'js-yaml';
 import { loadChart } from '../../src/charts/load-chart.js';
 import { isRegistryError } from '../../src/errors.js';
 import type { VersionRecord } from '../../src/repo-index/entry.js';
-import { renderIndex } from '../../src/repo-index/render.js';
 import { makeChart } from '../support/make-chart.js';
+import { renderIndex } from '../support/render-index.js';
 
 /**
  * Every index rendered from charts the server accepted parses back (js-yaml, as a Helm client

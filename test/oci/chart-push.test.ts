@@ -4,15 +4,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { test } from 'node:test';
-import { defaultConfig } from '../../src/config.js';
+import { defaultConfig } from '../../src/config/config.js';
 import { isOciError } from '../../src/oci/errors.js';
 import { mediaTypes } from '../../src/oci/media-types.js';
 import { createOciRegistry } from '../../src/oci/oci-registry.js';
-import { createMemoryBlobStore } from '../../src/store/memory-blob-store.js';
 import { createMemoryUploadSessions } from '../../src/store/memory-upload-sessions.js';
 import type { MetadataStore } from '../../src/store/metadata-store.js';
 import { createSqliteMetadataStore } from '../../src/store/sqlite-metadata-store.js';
 import { makeChart } from '../support/make-chart.js';
+import { createMemoryBlobStore } from '../support/memory-blob-store.js';
 import { hexOf, sha256 } from './oci-client.js';
 
 /** A registry whose store misses the version on its first read, as when another push wins a race. */

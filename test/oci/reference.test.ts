@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import {
+  digestHex,
   digestProblem,
   matchEndpoint,
   nameProblem,
   parseName,
-  sha256Of,
   tagOfVersion,
   versionOfTag,
 } from '../../src/oci/reference.js';
@@ -77,7 +77,7 @@ test('a name is up to three repository segments and the chart, in the OCI gramma
 });
 
 test('only sha256 digests of 64 lowercase hex digits are usable', () => {
-  assert.equal(sha256Of(`sha256:${hex}`), hex);
+  assert.equal(digestHex(`sha256:${hex}`), hex);
   assert.equal(digestProblem(`sha256:${hex}`), undefined);
   assert.match(digestProblem(`sha512:${'b'.repeat(128)}`) ?? '', /unsupported algorithm/);
   assert.match(digestProblem('sha256:zz') ?? '', /not a valid digest/);

@@ -4,13 +4,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { test } from 'node:test';
-import { defaultConfig } from '../../src/config.js';
+import { defaultConfig } from '../../src/config/config.js';
 import { isOciError } from '../../src/oci/errors.js';
 import { createOciRegistry } from '../../src/oci/oci-registry.js';
-import { createMemoryBlobStore } from '../../src/store/memory-blob-store.js';
 import { createMemoryUploadSessions } from '../../src/store/memory-upload-sessions.js';
 import { createSqliteMetadataStore } from '../../src/store/sqlite-metadata-store.js';
 import type { UploadSessionStore } from '../../src/store/upload-sessions.js';
+import { createMemoryBlobStore } from '../support/memory-blob-store.js';
 import { sha256 } from './oci-client.js';
 
 async function setup(

@@ -6,8 +6,8 @@ import { test } from 'node:test';
 import { gunzipSync } from 'node:zlib';
 import { chartUrlPrefix } from '../../src/repo-index/chart-url.js';
 import { type DocumentOptions, renderDocument, type UrlMemo } from '../../src/repo-index/index-document.js';
-import { renderIndex } from '../../src/repo-index/render.js';
 import { createSqliteMetadataStore } from '../../src/store/sqlite-metadata-store.js';
+import { renderIndex } from '../support/render-index.js';
 import { writtenBy } from '../support/written-bytes.js';
 
 const CHARTS = [

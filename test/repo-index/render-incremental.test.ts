@@ -4,7 +4,7 @@ import fc from 'fast-check';
 import yaml from 'js-yaml';
 import type { ChartMetadata } from '../../src/charts/metadata.js';
 import type { VersionRecord } from '../../src/repo-index/entry.js';
-import { buildIndex, createIndexRenderer, type RenderOptions } from '../../src/repo-index/render.js';
+import { buildIndex, createIndexRenderer, type RenderOptions } from '../support/render-index.js';
 
 /** The reference: the whole document in one js-yaml dump, as index.yaml was first rendered. */
 const reference = (records: VersionRecord[], opts: RenderOptions) =>

@@ -3,7 +3,7 @@ import { describe, test } from 'node:test';
 import yaml from 'js-yaml';
 import type { ChartMetadata } from '../../src/charts/metadata.js';
 import type { VersionRecord } from '../../src/repo-index/entry.js';
-import { buildIndex, type RenderOptions, renderIndex } from '../../src/repo-index/render.js';
+import { buildIndex, type RenderOptions, renderIndex } from '../support/render-index.js';
 
 const GENERATED = '2024-05-06T12:00:00Z';
 const relative: RenderOptions = { chartUrl: '', contextPath: '', repository: '', generated: GENERATED };

@@ -6,7 +6,7 @@ import { Readable } from 'node:stream';
 import { describe, test } from 'node:test';
 import type { BlobStore } from '../../src/store/blob-store.js';
 import { createDiskBlobStore } from '../../src/store/disk-blob-store.js';
-import { createMemoryBlobStore } from '../../src/store/memory-blob-store.js';
+import { createMemoryBlobStore } from '../support/memory-blob-store.js';
 
 const HOUR = 3_600_000;
 const later = (ms: number) => new Date(Date.now() + ms);

@@ -1,4 +1,4 @@
-import { createMemoryBlobStore } from '../../src/store/memory-blob-store.js';
+import { createMemoryBlobStore } from '../support/memory-blob-store.js';
 import { blobStoreContract } from './blob-store.contract.js';
 
 blobStoreContract('memory', async () => {

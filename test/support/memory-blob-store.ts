@@ -1,7 +1,7 @@
 import { Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import type { BlobStore, StagedBlob } from './blob-store.js';
-import { hashingLimiter } from './hashing-limiter.js';
+import type { BlobStore, StagedBlob } from '../../src/store/blob-store.js';
+import { hashingLimiter } from '../../src/store/hashing-limiter.js';
 
 /** A Map-backed BlobStore for tests; same contract as the disk store. */
 export function createMemoryBlobStore(): BlobStore & { readonly staged: number } {

@@ -1,7 +1,12 @@
 import yaml from 'js-yaml';
-import { compareVersionsDesc } from '../charts/versions.js';
-import { type ChartVersionEntry, toEntry, type UrlOptions, type VersionRecord } from './entry.js';
-import { chartHeader, DUMP_OPTIONS, dumpEntries } from './yaml-fragments.js';
+import { compareVersionsDesc } from '../../src/charts/versions.js';
+import {
+  type ChartVersionEntry,
+  toEntry,
+  type UrlOptions,
+  type VersionRecord,
+} from '../../src/repo-index/entry.js';
+import { chartHeader, DUMP_OPTIONS, dumpEntries } from '../../src/repo-index/yaml-fragments.js';
 
 export interface RenderOptions extends UrlOptions {
   /** RFC 3339 time written as `generated` */
