@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { copyFile, link, mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
-import { defaultConfig } from '../src/config.js';
+import { defaultConfig } from '../src/config/config.js';
 import type { MetadataStore } from '../src/store/metadata-store.js';
 import { openLocalStores } from '../src/store/open-stores.js';
 import { createUpload } from '../src/upload.js';

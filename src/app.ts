@@ -4,7 +4,7 @@ import Fastify, { type FastifyHttpOptions, type FastifyInstance, type FastifySer
 import type { AccessControl } from './auth/access-control.js';
 import type { Accounts } from './auth/accounts.js';
 import type { Browse } from './browse.js';
-import type { Config } from './config.js';
+import type { Config } from './config/config.js';
 import type { Lifecycle } from './lifecycle/lifecycle.js';
 import type { OciRegistry } from './oci/oci-registry.js';
 import type { Registry } from './registry.js';

@@ -8,7 +8,7 @@
  * importing it runs the command; it exports nothing. With server.ts, it is the only module that
  * reads process.argv and process.env or sets the exit code: everything else takes a Config.
  */
-import { ConfigError, loadConfig, renderHelp } from './config.js';
+import { ConfigError, loadConfig, renderHelp } from './config/config.js';
 import { packageVersion } from './version.js';
 
 const commands = [

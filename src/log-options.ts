@@ -1,5 +1,5 @@
 import { maskTokens } from './auth/tokens.js';
-import type { Config } from './config.js';
+import type { Config } from './config/config.js';
 
 /**
  * The server's pino options. Credentials headers are redacted by path; a token can also arrive

@@ -1,9 +1,9 @@
 import closeWithGrace from 'close-with-grace';
 import { buildApp } from './app.js';
 import { describeAccessMode } from './auth/access-control.js';
-import type { Config } from './config.js';
+import type { Config } from './config/config.js';
+import { serverOptions } from './config/server-options.js';
 import { loggerOptions } from './log-options.js';
-import { serverOptions } from './server-options.js';
 import { createServices } from './services.js';
 import { openStores } from './store/open-stores.js';
 

@@ -2,7 +2,7 @@ import { type AccessControl, createAccessControl } from './auth/access-control.j
 import { type Accounts, createAccounts } from './auth/accounts.js';
 import { type AuthenticatorDeps, createAuthenticator } from './auth/authenticate.js';
 import { type Browse, createBrowse } from './browse.js';
-import type { Config } from './config.js';
+import type { Config } from './config/config.js';
 import { createLifecycle, type Lifecycle } from './lifecycle/lifecycle.js';
 import { createOciRegistry, type OciRegistry } from './oci/oci-registry.js';
 import { createRegistry, type Registry } from './registry.js';

@@ -1,5 +1,5 @@
 import type { FastifyServerOptions } from 'fastify';
-import type { TrustProxy } from './config-values.js';
+import type { TrustProxy } from './config/config-values.js';
 
 /**
  * fastify's `trustProxy` for `--trust-proxy`. fastify 5 takes `true` and address lists as they

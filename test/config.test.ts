@@ -8,7 +8,7 @@ import {
   defaultConfig,
   loadConfig,
   renderHelp,
-} from '../src/config.js';
+} from '../src/config/config.js';
 
 const MiB = 1024 * 1024;
 

@@ -3,7 +3,7 @@ import { readdir, utimes } from 'node:fs/promises';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { buildApp } from '../src/app.js';
-import { defaultConfig, loadConfig } from '../src/config.js';
+import { defaultConfig, loadConfig } from '../src/config/config.js';
 import { createOciRegistry } from '../src/oci/oci-registry.js';
 import { createRegistry } from '../src/registry.js';
 import { openLocalStores } from '../src/store/open-stores.js';

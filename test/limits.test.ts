@@ -5,7 +5,7 @@ import { availableParallelism } from 'node:os';
 import { Readable } from 'node:stream';
 import { test } from 'node:test';
 import { gunzipSync } from 'node:zlib';
-import { defaultConfig, loadConfig } from '../src/config.js';
+import { defaultConfig, loadConfig } from '../src/config/config.js';
 import { buildTestApp } from './support/build-app.js';
 import { startTestServer } from './support/listen.js';
 import { gzipTar, makeChart } from './support/make-chart.js';

@@ -7,7 +7,7 @@ import type { FastifyInstance } from 'fastify';
 import yaml from 'js-yaml';
 import supertest from 'supertest';
 import { buildApp } from '../src/app.js';
-import { type Config, defaultConfig } from '../src/config.js';
+import { type Config, defaultConfig } from '../src/config/config.js';
 import { createRegistry } from '../src/registry.js';
 import { openLocalStores, type Stores } from '../src/store/open-stores.js';
 import { makeChart } from './support/make-chart.js';

@@ -3,7 +3,7 @@
  * before they reach the auth store. Each check throws a RegistryError whose message says what was
  * wrong and what is accepted, so the CLI and the admin API can show it as is.
  */
-import { InvalidValue, parseDuration } from '../config-values.js';
+import { InvalidValue, parseDuration } from '../config/config-values.js';
 import { RegistryError } from '../errors.js';
 import { checkRepository } from '../repositories.js';
 import type { Role, Visibility } from './auth-store.js';

@@ -1,4 +1,4 @@
-import { type AuthMode, authModes } from './auth/access-control.js';
+import { type AuthMode, authModes } from '../auth/access-control.js';
 import type { Config } from './config.js';
 import {
   parseBlobStoreUrl,

@@ -5,7 +5,7 @@
  */
 import { isIP } from 'node:net';
 import { availableParallelism } from 'node:os';
-import { parseBlobStoreUrl as parseS3Location } from './store/s3-location.js';
+import { parseBlobStoreUrl as parseS3Location } from '../store/s3-location.js';
 
 export class InvalidValue extends Error {
   override name = 'InvalidValue';

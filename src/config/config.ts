@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import type { AuthMode } from './auth/access-control.js';
+import type { AuthMode } from '../auth/access-control.js';
 import { type ConfigOption, configOptions, type OptionValues } from './config-options.js';
 import { readArgv, readConfigFile, readEnv } from './config-sources.js';
 import { ConfigError, InvalidValue, type TrustProxy } from './config-values.js';

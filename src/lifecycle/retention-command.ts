@@ -5,8 +5,8 @@
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseCommandLine } from '../cli-args.js';
-import { ConfigError, loadConfig } from '../config.js';
+import { parseCommandLine } from '../config/cli-args.js';
+import { ConfigError, loadConfig } from '../config/config.js';
 import { describeRepository } from '../repositories.js';
 import { openStores, usesLocalDatabase } from '../store/open-stores.js';
 import { createLifecycle, type RetentionReport } from './lifecycle.js';

@@ -1,4 +1,4 @@
-import { InvalidValue, parseDuration } from '../config-values.js';
+import { InvalidValue, parseDuration } from '../config/config-values.js';
 import { RegistryError } from '../errors.js';
 import type { RetentionRule } from './repository-settings.js';
 

@@ -6,9 +6,9 @@
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { type FlagKind, parseCommandLine } from '../cli-args.js';
-import { type Config, ConfigError, loadConfig } from '../config.js';
-import { InvalidValue, parseDuration } from '../config-values.js';
+import { type FlagKind, parseCommandLine } from '../config/cli-args.js';
+import { type Config, ConfigError, loadConfig } from '../config/config.js';
+import { InvalidValue, parseDuration } from '../config/config-values.js';
 import { openStores, type Stores, usesLocalDatabase } from '../store/open-stores.js';
 import { checkSignatures, formatSignatureReport } from '../trust/check-signatures.js';
 import { backupStore, MaintenanceError, restoreStore } from './backup.js';

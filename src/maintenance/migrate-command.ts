@@ -8,8 +8,8 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type FlagKind, parseCommandLine } from '../cli-args.js';
-import { type Config, ConfigError, loadConfig } from '../config.js';
+import { type FlagKind, parseCommandLine } from '../config/cli-args.js';
+import { type Config, ConfigError, loadConfig } from '../config/config.js';
 import type { StoreConfig } from '../store/open-stores.js';
 import { type CommandIo, progressFor } from './commands.js';
 import { migrateStore, migrationClean } from './migrate-store.js';

@@ -2,7 +2,7 @@ import type { Readable } from 'node:stream';
 import { chartFilename } from '../charts/filename.js';
 import { type LoadedChart, loadChart } from '../charts/load-chart.js';
 import { MAX_PROVENANCE_SIZE, parseProvenance } from '../charts/provenance.js';
-import type { Config } from '../config.js';
+import type { Config } from '../config/config.js';
 import { isRegistryError } from '../errors.js';
 import { IMMUTABLE_REASON, type Lifecycle, provenanceLater } from '../lifecycle/lifecycle.js';
 import { describeRepository } from '../repositories.js';

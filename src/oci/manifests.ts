@@ -1,5 +1,5 @@
 import { ociDigest, sha256Hex } from '../charts/digest.js';
-import type { Config } from '../config.js';
+import type { Config } from '../config/config.js';
 import type { Lifecycle } from '../lifecycle/lifecycle.js';
 import type { BlobStore } from '../store/blob-store.js';
 import type { MetadataStore, OciManifestRecord, OciManifestWrite } from '../store/metadata-store.js';

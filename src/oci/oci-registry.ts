@@ -1,5 +1,5 @@
 import type { Readable } from 'node:stream';
-import type { Config } from '../config.js';
+import type { Config } from '../config/config.js';
 import type { Lifecycle } from '../lifecycle/lifecycle.js';
 import { ociWithLifecycle } from '../lifecycle/oci-lifecycle.js';
 import type { BlobStore, ByteRange } from '../store/blob-store.js';

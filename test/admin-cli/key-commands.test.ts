@@ -3,7 +3,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { defaultConfig } from '../../src/config.js';
+import { defaultConfig } from '../../src/config/config.js';
 import { createServices } from '../../src/services.js';
 import { openLocalStores } from '../../src/store/open-stores.js';
 import { bufferSource } from '../../src/upload.js';

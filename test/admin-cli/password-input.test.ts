@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { PassThrough } from 'node:stream';
 import { test } from 'node:test';
 import { PasswordCancelled, readNewPassword } from '../../src/admin-cli/password-input.js';
-import { ConfigError } from '../../src/config.js';
+import { ConfigError } from '../../src/config/config.js';
 
 /** A terminal stand-in: records raw-mode switches and everything written to it. */
 function fakeTerminal(isTTY = true) {

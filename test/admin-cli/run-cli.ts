@@ -38,7 +38,7 @@ export function runCli(storage: string, args: string[], input = ''): CliRun {
  */
 export async function runInProcess(storage: string, args: string[], input = ''): Promise<CliRun> {
   const { runAdminCommand } = await import('../../src/admin-cli/commands.js');
-  const { ConfigError } = await import('../../src/config.js');
+  const { ConfigError } = await import('../../src/config/config.js');
   let stdout = '';
   let stderr = '';
   const io = {

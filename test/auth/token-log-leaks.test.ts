@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import { createLoginLimiter } from '../../src/auth/login-limiter.js';
 import { generateToken, maskTokens } from '../../src/auth/tokens.js';
-import { defaultConfig } from '../../src/config.js';
+import { defaultConfig } from '../../src/config/config.js';
 import { loggerOptions } from '../../src/log-options.js';
 import { addRepository, addToken, addUser, basic } from '../support/auth.js';
 import { buildTestApp, type TestContext } from '../support/build-app.js';

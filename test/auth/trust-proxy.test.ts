@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { Writable } from 'node:stream';
 import { test } from 'node:test';
 import type { FastifyInstance } from 'fastify';
-import type { Config } from '../../src/config.js';
+import type { Config } from '../../src/config/config.js';
 import { addUser, basic } from '../support/auth.js';
 import { buildTestApp, type TestContext } from '../support/build-app.js';
 

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import yaml from 'js-yaml';
 import { buildApp } from '../../src/app.js';
-import { defaultConfig } from '../../src/config.js';
+import { defaultConfig } from '../../src/config/config.js';
 import { createOciRegistry } from '../../src/oci/oci-registry.js';
 import { createRegistry } from '../../src/registry.js';
 import { openLocalStores } from '../../src/store/open-stores.js';

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import Database from 'better-sqlite3';
-import type { Config } from '../../src/config.js';
+import type { Config } from '../../src/config/config.js';
 import { runMaintenanceCommand } from '../../src/maintenance/commands.js';
 import { mediaTypes } from '../../src/oci/media-types.js';
 import { pushImage, putManifest, sha256 } from '../oci/oci-client.js';

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import supertest from 'supertest';
 import { buildApp } from '../../src/app.js';
-import { type Config, defaultConfig } from '../../src/config.js';
+import { type Config, defaultConfig } from '../../src/config/config.js';
 import { runMaintenanceCommand } from '../../src/maintenance/commands.js';
 import { migrateStore } from '../../src/maintenance/migrate-store.js';
 import type { Progress } from '../../src/maintenance/progress.js';

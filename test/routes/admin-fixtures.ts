@@ -1,6 +1,6 @@
 import type { Response } from 'supertest';
 import { createAccounts } from '../../src/auth/accounts.js';
-import type { Config } from '../../src/config.js';
+import type { Config } from '../../src/config/config.js';
 import { buildTestApp, type TestAppOptions, type TestContext } from '../support/build-app.js';
 
 export const ROOT_PASSWORD = 'root password 1';

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { InjectOptions, LightMyRequestResponse } from 'fastify';
-import type { Config } from '../../src/config.js';
+import type { Config } from '../../src/config/config.js';
 import { cacheControlFor, overwritePossible } from '../../src/routes/cache-control.js';
 import { addRepository, addUser, basic } from '../support/auth.js';
 import { buildTestApp, type TestApp, type TestContext } from '../support/build-app.js';

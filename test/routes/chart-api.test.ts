@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import yaml from 'js-yaml';
-import type { Config } from '../../src/config.js';
+import type { Config } from '../../src/config/config.js';
 import { createRegistry } from '../../src/registry.js';
 import type { Stores } from '../../src/store/open-stores.js';
 import { bufferSource } from '../../src/upload.js';

@@ -8,7 +8,7 @@ import { test } from 'node:test';
 import yaml from 'js-yaml';
 import supertest from 'supertest';
 import { buildApp } from '../../src/app.js';
-import { defaultConfig } from '../../src/config.js';
+import { defaultConfig } from '../../src/config/config.js';
 import { helmConfigJson, rfc3339 } from '../../src/oci/manifest.js';
 import { mediaTypes } from '../../src/oci/media-types.js';
 import { createOciRegistry } from '../../src/oci/oci-registry.js';

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type supertest from 'supertest';
-import type { Config } from '../../src/config.js';
+import type { Config } from '../../src/config/config.js';
 import { mediaTypes } from '../../src/oci/media-types.js';
 import { pushChart, pushImage, putManifest, sha256 } from '../oci/oci-client.js';
 import { buildTestApp, type TestContext } from '../support/build-app.js';

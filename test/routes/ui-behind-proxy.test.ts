@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { FastifyInstance } from 'fastify';
-import type { Config } from '../../src/config.js';
+import type { Config } from '../../src/config/config.js';
 import { buildTestApp, type TestContext } from '../support/build-app.js';
 import { assertInert, publishChart } from '../support/ui.js';
 

@@ -5,7 +5,7 @@ import type { FastifyInstance, FastifyServerOptions } from 'fastify';
 import supertest from 'supertest';
 import { buildApp } from '../../src/app.js';
 import type { AuthenticatorDeps } from '../../src/auth/authenticate.js';
-import { type Config, defaultConfig } from '../../src/config.js';
+import { type Config, defaultConfig } from '../../src/config/config.js';
 import { createServices } from '../../src/services.js';
 import { openLocalStores, openStores, type Stores } from '../../src/store/open-stores.js';
 

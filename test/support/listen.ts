@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../src/app.js';
-import { type Config, defaultConfig } from '../../src/config.js';
+import { type Config, defaultConfig } from '../../src/config/config.js';
 import { createServices } from '../../src/services.js';
 import { openLocalStores, type Stores } from '../../src/store/open-stores.js';
 import type { TestContext } from './build-app.js';
