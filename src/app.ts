@@ -18,6 +18,7 @@ import { frameworkErrorHandler } from './routes/framework-errors.js';
 import { healthRoutes } from './routes/health.js';
 import { createDeleteGuard } from './routes/immutable-deletes.js';
 import { lazySchemaCompilers } from './routes/lazy-schema-compilers.js';
+import { nosniffJson } from './routes/nosniff-json.js';
 import { ociRoutes } from './routes/oci.js';
 import { searchApiRoutes } from './routes/search-api.js';
 import { refuseRepeatedQueryParameters } from './routes/single-query-values.js';
@@ -99,6 +100,7 @@ export async function buildApp({
     if (!reply.hasHeader('x-request-id')) reply.header('x-request-id', request.id);
     if (closing) reply.header('connection', 'close');
   });
+  app.addHook('onSend', nosniffJson);
   app.setNotFoundHandler((_request, reply) => reply.code(404).send({ error: 'not found' }));
   app.setErrorHandler(chartMuseumErrorHandler);
   // --max-concurrent-uploads counts chart API uploads and OCI pushes together, and so does the queue

@@ -7,6 +7,7 @@ import type { PlainFile } from '../repo-index/index-document.js';
 import { repositoryFromParams, repositoryPrefixes } from '../repositories.js';
 import { registerAccessHooks } from './access-hook.js';
 import { audienceOf, cacheControlFor, keepErrorsUncached } from './cache-control.js';
+import { matchesEtag, notModified } from './conditional-get.js';
 import { asDownload } from './download-headers.js';
 
 type Params = Record<string, string | undefined>;
@@ -47,7 +48,7 @@ async function sendIndex(registry: RepositoryFiles, request: FastifyRequest, rep
       .header('cache-control', 'no-cache')
       .header('vary', 'accept-encoding');
   describe(index);
-  if (matchesEtag(request.headers['if-none-match'], index.etag)) return reply.code(304).send();
+  if (notModified(request.headers, index.etag, index.lastModified)) return reply.code(304).send();
   if (acceptsGzip(request.headers['accept-encoding'])) {
     reply.header('content-encoding', 'gzip').header('content-length', index.gzip.length);
     // For HEAD, fastify drops the body and keeps its length as Content-Length.
@@ -104,13 +105,8 @@ async function sendFile(options: FileOptions, request: FastifyRequest, reply: Fa
   return reply.send(body);
 }
 
-export function matchesEtag(header: string | undefined, etag: string): boolean {
-  if (!header) return false;
-  return header.split(',').some((tag) => {
-    const t = tag.trim();
-    return t === '*' || t === etag || t === `W/${etag}`;
-  });
-}
+// where the other surfaces have imported it from
+export { matchesEtag } from './conditional-get.js';
 
 export function acceptsGzip(header: string | undefined): boolean {
   if (!header) return false;
