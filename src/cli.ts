@@ -2,7 +2,8 @@
  * The `charthouse` command: `serve` (the default), `migrate`, `help`, `--version`, and the
  * maintenance commands `check`, `gc`, `backup`, `restore` (src/maintenance/commands.ts) and
  * `migrate-store` (src/maintenance/migrate-command.ts), and the account commands `user`, `token`
- * and `repo` (src/admin-cli/commands.ts), and `retention` (src/lifecycle/retention-command.ts).
+ * and `repo` (src/admin-cli/commands.ts), `retention` (src/lifecycle/retention-command.ts), and
+ * `import` and `export` (src/import/, src/export/).
  *
  * This module is the entry point (`node dist/cli.js`, or bin/charthouse.js, which imports it), so
  * importing it runs the command; it exports nothing. With server.ts, it is the only module that
@@ -24,6 +25,8 @@ const commands = [
   'repo',
   'key',
   'retention',
+  'import',
+  'export',
   'help',
 ];
 
@@ -44,7 +47,7 @@ async function runCommand(args: readonly string[]): Promise<void> {
   }
   if (!commands.includes(command)) {
     throw new UsageError(
-      `unknown command ${JSON.stringify(command)} (expected serve, migrate, migrate-store, check, gc, backup, restore, user, token, repo, key, retention or help)`,
+      `unknown command ${JSON.stringify(command)} (expected serve, migrate, migrate-store, check, gc, backup, restore, user, token, repo, key, retention, import, export or help)`,
     );
   }
   if (command === 'check' || command === 'gc' || command === 'backup' || command === 'restore') {
@@ -57,6 +60,13 @@ async function runCommand(args: readonly string[]): Promise<void> {
     const { runRetentionCommand } = await import('./lifecycle/retention-command.js');
     const io = { env: process.env, stdout: process.stdout, stderr: process.stderr };
     process.exitCode = await runRetentionCommand(options, io);
+    return;
+  }
+  if (command === 'import' || command === 'export') {
+    const io = { env: process.env, stdout: process.stdout, stderr: process.stderr };
+    const { runImportCommand } = await import('./import/import-command.js');
+    const { runExportCommand } = await import('./export/export-command.js');
+    process.exitCode = await (command === 'import' ? runImportCommand : runExportCommand)(options, io);
     return;
   }
   if (command === 'migrate-store') {

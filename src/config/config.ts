@@ -120,7 +120,7 @@ export function renderHelp(): string {
   const usages = configOptions.map((option) => `--${option.flag}${option.value ? ` ${option.value}` : ''}`);
   const width = Math.max(...usages.map((usage) => usage.length)) + 4;
   const lines = [
-    'Usage: charthouse [serve|migrate|migrate-store|check|gc|backup|restore|user|token|repo|retention|help] [options]',
+    'Usage: charthouse [serve|migrate|migrate-store|check|gc|backup|restore|user|token|repo|retention|import|export|help] [options]',
     '',
     'Commands:',
     '  serve       start the server (the default command)',
@@ -136,6 +136,12 @@ export function renderHelp(): string {
     '              postgres://… with --from-blob-store s3://bucket/prefix (or --from-storage DIR for blobs',
     '              on disk); likewise --to, --to-blob-store, --to-storage. The --s3-* options apply to both.',
     "  retention   apply every repository's retention rule now [--dry-run] [--json] (lists what goes)",
+    '  import SOURCE --into REPO  import every chart version from a Helm repository URL (--username/--password,',
+    '              --token, --ca-file), an oci://host/path (--plain-http, --registry-config) or a directory',
+    '              (ChartMuseum storage with --depth N); into --storage, or a running --server URL',
+    '              (--server-username/--server-password or --server-token). [--dry-run] [--concurrency 8]',
+    '              [--include GLOBS] [--exclude GLOBS] [--overwrite] [--json]; a re-run skips what is stored',
+    '  export REPO DIR [--base-url URL]  write REPO as a static Helm repository (index.yaml, charts/) [--force]',
     '  help        print this help (also --help, -h); --version prints the version',
     '',
     'Users, tokens and repository permissions (in the store that --storage or --database names; the server may be running):',

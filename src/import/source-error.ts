@@ -1,0 +1,17 @@
+/**
+ * A source that cannot be read as asked: unreachable, refusing our credentials, not what it
+ * claims to be, or serving bytes other than the digest it states. The message is written for the
+ * person running the command; `kind` lets a caller (the import summary, a future proxy answering
+ * 502 or 404) tell the cases apart without parsing text.
+ */
+export type SourceProblem = 'unreachable' | 'unauthorized' | 'not-found' | 'invalid' | 'digest-mismatch';
+
+export class SourceError extends Error {
+  readonly kind: SourceProblem;
+
+  constructor(kind: SourceProblem, message: string) {
+    super(message);
+    this.name = 'SourceError';
+    this.kind = kind;
+  }
+}
