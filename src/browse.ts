@@ -3,9 +3,9 @@ import { isPrerelease, sortVersionsDesc } from './charts/versions.js';
 import type { Config } from './config/config.js';
 import { RegistryError } from './errors.js';
 import { describeRepository, repositoryNotFound, repositoryProblem } from './repositories.js';
+import { createChartSearch } from './search/chart-search.js';
+import type { SearchRequest, SearchResults } from './search/search-types.js';
 import type {
-  ChartSearchPage,
-  ChartSearchQuery,
   MetadataStore,
   ProvenanceRecord,
   RepositorySummary,
@@ -43,6 +43,7 @@ export function createBrowse(deps: {
   trust?: TrustStore;
 }) {
   const { meta, config } = deps;
+  const chartSearch = createChartSearch(meta);
 
   /** The repository path a dependency URL points at on this server, seen from `hosts`. */
   function ownRepository(url: string | undefined, hosts: Set<string>): string | undefined {
@@ -89,7 +90,8 @@ export function createBrowse(deps: {
   return {
     listRepositories: (): Promise<RepositorySummary[]> => meta.listRepositories(),
 
-    search: (query: ChartSearchQuery): Promise<ChartSearchPage> => meta.searchCharts(query),
+    /** Charts by text and filters, with facets, hidden counts and typo corrections (src/search/). */
+    search: (request: SearchRequest): Promise<SearchResults> => chartSearch.search(request),
 
     /**
      * One chart at `version` (by default its latest release, or its highest version when it has

@@ -26,7 +26,11 @@ function toResult(hit: ChartSearchHit) {
   };
 }
 
-/** `GET /api/search`: charts by text, repository, prerelease and deprecated filters, in pages. */
+/**
+ * `GET /api/search`: charts by text, repository, keyword, prerelease and deprecated filters, in
+ * pages, with facets, what the filters hid and corrections when nothing matched. Everything is
+ * counted over the repositories the caller may read only.
+ */
 export const searchApiRoutes: FastifyPluginAsync<{ browse: Browse; access?: AccessControl }> = async (
   app,
   { browse, access },
@@ -37,6 +41,15 @@ export const searchApiRoutes: FastifyPluginAsync<{ browse: Browse; access?: Acce
     const readable = await readableFor(access, request, reply);
     const page = await browse.search(readable ? { ...query, readable: [...readable] } : query);
     reply.header('cache-control', 'no-cache');
-    return { total: page.total, offset: query.offset, limit: query.limit, results: page.hits.map(toResult) };
+    return {
+      total: page.total,
+      offset: query.offset,
+      limit: query.limit,
+      sort: page.sort,
+      results: page.hits.map(toResult),
+      facets: page.facets,
+      hidden: page.hidden,
+      suggestions: page.suggestions,
+    };
   });
 };

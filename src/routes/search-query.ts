@@ -1,6 +1,6 @@
 import { RegistryError } from '../errors.js';
 import { repositoryProblem } from '../repositories.js';
-import type { ChartSearchQuery } from '../store/metadata-store.js';
+import { type SearchRequest, type SearchSort, searchSorts } from '../search/search-types.js';
 
 export const DEFAULT_LIMIT = 20;
 export const MAX_LIMIT = 100;
@@ -32,24 +32,41 @@ function integer(query: Query, key: string, fallback: number, min: number, max: 
   return n;
 }
 
+function sortOf(query: Query): SearchSort | undefined {
+  const value = text(query, 'sort');
+  if (value === undefined || value === '') return undefined;
+  if ((searchSorts as readonly string[]).includes(value)) return value as SearchSort;
+  throw new RegistryError(
+    'QUERY_INVALID',
+    `sort must be ${searchSorts.join(', ')}, not "${value.slice(0, 40)}"`,
+  );
+}
+
 /**
- * Reads `q`, `repo`, `prerelease`, `deprecated`, `signed`, `verified`, `limit` and `offset`, shared by /api/search and
+ * Reads `q`, `repo`, `keyword`, `sort`, `prerelease`, `deprecated`, `signed`, `verified`, `limit` and `offset`, shared by /api/search and
  * the chart list page. `repo` is a repository path, `/` for the root repository, and empty or
  * absent for every repository. Throws QUERY_INVALID with the reason.
  */
-export function readSearchQuery(raw: unknown): ChartSearchQuery {
+export function readSearchQuery(raw: unknown): SearchRequest {
   const query = (raw ?? {}) as Query;
   const q = text(query, 'q')?.trim() ?? '';
   if (q.length > MAX_TEXT_LENGTH) {
     throw new RegistryError('QUERY_INVALID', `q is longer than ${MAX_TEXT_LENGTH} characters`);
   }
-  const result: ChartSearchQuery = {
+  const result: SearchRequest = {
     prerelease: flag(query, 'prerelease'),
     deprecated: flag(query, 'deprecated'),
     limit: integer(query, 'limit', DEFAULT_LIMIT, 1, MAX_LIMIT),
     offset: integer(query, 'offset', 0, 0, 100_000_000),
   };
   if (q) result.text = q;
+  const keyword = text(query, 'keyword')?.trim().toLowerCase() ?? '';
+  if (keyword.length > MAX_TEXT_LENGTH) {
+    throw new RegistryError('QUERY_INVALID', `keyword is longer than ${MAX_TEXT_LENGTH} characters`);
+  }
+  if (keyword) result.keyword = keyword;
+  const sort = sortOf(query);
+  if (sort) result.sort = sort;
   if (flag(query, 'verified')) result.signature = 'verified';
   else if (flag(query, 'signed')) result.signature = 'signed';
   const repo = text(query, 'repo') ?? '';

@@ -2,6 +2,7 @@ import type { ChartBlock } from '../repo-index/chart-block.js';
 import type { VersionRecord } from '../repo-index/entry.js';
 import type { DocumentOptions, RenderedIndex } from '../repo-index/index-document.js';
 import type { ProvenanceView } from '../trust/provenance-view.js';
+import type { Verification } from '../trust/verify-provenance.js';
 
 export type { ChartBlock, VersionRecord };
 
@@ -120,7 +121,48 @@ export interface MetadataStore extends OciMetadataStore {
    * repository order. `total` counts every hit of the query, not only the page.
    */
   searchCharts(query: ChartSearchQuery): Promise<ChartSearchPage>;
+  /**
+   * The revision of every repository, in path order. The in-memory search index (src/search/) is
+   * checked against it on every search, so what a push or delete wrote is found by the next one.
+   */
+  repositoryRevisions(): Promise<RepositoryRevision[]>;
+  /**
+   * One row per chart of a repository (from chart_search, never a scan of every version), read in
+   * one transaction with the revision it belongs to; undefined when the repository does not exist.
+   */
+  readSearchRows(repository: string): Promise<{ revision: number; charts: ChartSearchRow[] } | undefined>;
+  /**
+   * The recorded verifications of these provenance files, read fresh on every call: a verification
+   * is written by the trust store and moves no revision.
+   */
+  readVerifications(refs: readonly ProvenanceRef[]): Promise<Array<ProvenanceRef & Verification>>;
   close(): Promise<void>;
+}
+
+export interface RepositoryRevision {
+  path: string;
+  revision: number;
+}
+
+/** A provenance file by repository and package digest, as provenance_verifications keys it. */
+export interface ProvenanceRef {
+  repository: string;
+  digest: string;
+}
+
+/** A chart as the search index holds it: its highest version and its highest release. */
+export interface ChartSearchRow {
+  name: string;
+  /** how many versions the chart has, prereleases included */
+  versions: number;
+  /** the newest `created` of its versions */
+  updated: string;
+  /** the highest version, prerelease or not, and its provenance file's digest when it has one */
+  latest: VersionRecord;
+  latestProvenance?: string;
+  /** the highest release; undefined when the chart has prereleases only */
+  release?: VersionRecord;
+  releaseProvenance?: string;
 }
 
 /** What `searchCharts` looks for. */

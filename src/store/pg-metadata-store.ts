@@ -5,6 +5,7 @@ import { isPgBlobReferenced, listPgBlobReferences } from './pg-maintenance.js';
 import { createPgOciMethods } from './pg-oci-store.js';
 import { deleteVersionIn, publishIn } from './pg-publish.js';
 import { searchCharts } from './pg-search.js';
+import { createPgSearchRows } from './pg-search-rows.js';
 import { inSnapshot, inWriteTransaction } from './pg-transaction.js';
 import { PROVENANCE_COLUMNS, VERSION_COLUMNS } from './pg-version-rows.js';
 import { lazyVersionRecordOf, type VersionRow, versionDetailsOf, versionRecordOf } from './version-rows.js';
@@ -129,6 +130,7 @@ export function createPostgresMetadataStore(pool: pg.Pool): MetadataStore {
     isReferenced: (digest) => isPgBlobReferenced(pool, digest),
     listBlobReferences: () => listPgBlobReferences(pool),
     searchCharts: (query) => searchCharts(pool, query),
+    ...createPgSearchRows(pool),
     async close() {
       // the pool is the opener's (openPostgres): ending it here would cut off its other users
     },

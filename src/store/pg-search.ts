@@ -1,5 +1,6 @@
 import type pg from 'pg';
 import type { ChartMetadata } from '../charts/metadata.js';
+import { searchWords } from '../search/words.js';
 import { provenanceView } from '../trust/provenance-view.js';
 import type { ChartSearchPage, ChartSearchQuery } from './metadata-store.js';
 import { inSnapshot } from './pg-transaction.js';
@@ -16,19 +17,6 @@ import { type VersionRow, versionRecordOf } from './version-rows.js';
  */
 
 const MAX_WORDS = 16;
-/** tsvector holds at most 1 MB; a description past this is not searched beyond it */
-const MAX_FIELD_CHARS = 100_000;
-
-export function searchWords(text: string): string[] {
-  return text
-    .slice(0, MAX_FIELD_CHARS)
-    .normalize('NFKD')
-    .replace(/\p{M}/gu, '')
-    .normalize('NFKC')
-    .toLowerCase()
-    .split(/[^\p{L}\p{N}]+/u)
-    .filter((word) => word !== '');
-}
 
 /** The SQL of a version's search document from the three parameters documentParams gives. */
 export const documentSql = (name: string, keywords: string, description: string) =>

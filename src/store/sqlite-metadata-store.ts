@@ -4,12 +4,19 @@ import { RegistryError } from '../errors.js';
 import type { DocumentOptions } from '../repo-index/index-document.js';
 import { describeRepository } from '../repositories.js';
 import { openDatabase } from './database.js';
-import type { ChartBlock, MetadataStore, ProvenanceRecord, PublishRequest } from './metadata-store.js';
+import type {
+  ChartBlock,
+  MetadataStore,
+  ProvenanceRecord,
+  PublishRequest,
+  RepositoryRevision,
+} from './metadata-store.js';
 import { createReadMemo } from './read-memo.js';
 import { renderIndexInWorker } from './run-index-worker.js';
 import { createSqliteIndexBlocks } from './sqlite-index-blocks.js';
 import { prepareMaintenanceStatements } from './sqlite-maintenance-statements.js';
 import { createSqliteOciMethods } from './sqlite-oci-store.js';
+import { prepareSearchRowStatements } from './sqlite-search-rows.js';
 import { prepareSearchStatements } from './sqlite-search-statements.js';
 import { prepareStatements, type VersionRow } from './sqlite-statements.js';
 import { createSqliteTagGuard } from './sqlite-tag-guard.js';
@@ -197,6 +204,11 @@ export function createSqliteMetadataStore(file: string): MetadataStore & { db: D
     listBlobReferences: () => maintenance.listBlobReferences(),
     async searchCharts(query) {
       return search.search(query);
+    },
+    ...prepareSearchRowStatements(db),
+    async repositoryRevisions() {
+      // remembered like revision(): the memo forgets on every write, and rechecks data_version
+      return revisions.get('\0every repository', () => q.allRevisions.all() as RepositoryRevision[]) ?? [];
     },
     async close() {
       if (db.open) db.close();

@@ -12,6 +12,7 @@ export function prepareStatements(db: Database.Database) {
     repositoryId: db.prepare('SELECT id FROM repositories WHERE path = ?'),
     /** remembered by the store (read-memo.ts): one column, no row object */
     revision: db.prepare('SELECT revision FROM repositories WHERE path = ?').pluck(),
+    allRevisions: db.prepare('SELECT path, revision FROM repositories ORDER BY path'),
     /** moves when another connection commits (read-memo.ts) */
     dataVersion: db.prepare('PRAGMA data_version').pluck(),
     ensureRepository: db.prepare(

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { searchStyles } from './static/search-styles.js';
 import { script } from './static/script.js';
 import { styles } from './static/styles.js';
 
@@ -16,7 +17,7 @@ function asset(name: string, extension: string, contentType: string, text: strin
   return { file: `${name}.${hash.slice(0, 12)}.${extension}`, contentType, body, etag: `"${hash}"` };
 }
 
-export const stylesheet = asset('charthouse', 'css', 'text/css; charset=utf-8', styles);
+export const stylesheet = asset('charthouse', 'css', 'text/css; charset=utf-8', styles + searchStyles);
 export const clientScript = asset('charthouse', 'js', 'text/javascript; charset=utf-8', script);
 
 export const assetsByFile: ReadonlyMap<string, Asset> = new Map(

@@ -57,6 +57,16 @@ describe('GET /api/search', () => {
         total: 1,
         offset: 0,
         limit: 20,
+        sort: 'relevance',
+        facets: {
+          repositories: [{ repository: '', count: 1 }],
+          keywords: [
+            { keyword: 'http', count: 1 },
+            { keyword: 'proxy', count: 1 },
+          ],
+        },
+        hidden: { deprecated: 0, prerelease: 0 },
+        suggestions: [],
         results: [
           {
             repository: '',
@@ -93,12 +103,13 @@ describe('GET /api/search', () => {
     assert.deepEqual(names((await http.get('/api/search?repo=team')).body), ['team:redis@7.0.0']);
     assert.deepEqual(names((await http.get('/api/search?repo=%2F')).body), [':nginx@1.0.0']);
     assert.deepEqual(names((await http.get('/api/search?repo=')).body), [':nginx@1.0.0', 'team:redis@7.0.0']);
-    assert.deepEqual(await (await http.get('/api/search?repo=nowhere')).body, {
-      total: 0,
-      offset: 0,
-      limit: 20,
-      results: [],
-    });
+    const nowhere = (await http.get('/api/search?repo=nowhere')).body;
+    assert.deepEqual([nowhere.total, nowhere.results], [0, []]);
+    // the repository facet counts as if no repository were chosen, so that another can be picked
+    assert.deepEqual(nowhere.facets.repositories, [
+      { repository: '', count: 1 },
+      { repository: 'team', count: 1 },
+    ]);
   });
 
   test('prereleases and deprecated charts are left out unless asked for', async (t) => {

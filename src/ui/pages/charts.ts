@@ -1,28 +1,11 @@
-import type {
-  ChartSearchHit,
-  ChartSearchPage,
-  ChartSearchQuery,
-  RepositorySummary,
-} from '../../store/metadata-store.js';
+import type { SearchRequest, SearchResults } from '../../search/search-types.js';
+import type { ChartSearchHit, RepositorySummary } from '../../store/metadata-store.js';
 import { chartIcon, deprecatedBadge } from '../components.js';
 import { date, plural } from '../format.js';
 import { html, type SafeHtml } from '../html.js';
 import { layout } from '../layout.js';
 import { chartPath, repositoryLabel, type Site, uiPath } from '../site.js';
-
-/** The `repo` parameter for a query: empty for every repository, `/` for the root one. */
-const repoParam = (repository: string | undefined) => (repository === undefined ? '' : repository || '/');
-
-function queryString(query: ChartSearchQuery, offset: number): string {
-  const params = new URLSearchParams();
-  if (query.text) params.set('q', query.text);
-  if (query.repository !== undefined) params.set('repo', repoParam(query.repository));
-  if (query.prerelease) params.set('prerelease', 'true');
-  if (query.deprecated) params.set('deprecated', 'true');
-  if (offset > 0) params.set('offset', String(offset));
-  const text = params.toString();
-  return text ? `?${text}` : '';
-}
+import { repoParam, searchFacets, searchHints, searchHref } from './search-hints.js';
 
 /** One chart in the list; the script builds the same markup from /api/search answers. */
 export function chartCard(site: Site, hit: ChartSearchHit): SafeHtml {
@@ -39,7 +22,7 @@ export function chartCard(site: Site, hit: ChartSearchHit): SafeHtml {
 </li>`;
 }
 
-function searchForm(site: Site, query: ChartSearchQuery, repositories: RepositorySummary[]): SafeHtml {
+function searchForm(site: Site, query: SearchRequest, repositories: RepositorySummary[]): SafeHtml {
   const selected = repoParam(query.repository);
   const options = repositories.map(
     (r) =>
@@ -58,6 +41,15 @@ function searchForm(site: Site, query: ChartSearchQuery, repositories: Repositor
       ${options}
     </select>
   </div>
+  <div class="field">
+    <label for="sort">Sort by</label>
+    <select id="sort" name="sort">
+      <option value=""${!query.sort && html` selected`}>Best match</option>
+      <option value="name"${query.sort === 'name' && html` selected`}>Name</option>
+      <option value="updated"${query.sort === 'updated' && html` selected`}>Last update</option>
+    </select>
+  </div>
+  ${query.keyword && html`<input type="hidden" name="keyword" value="${query.keyword}">`}
   <div class="checks">
     <label><input type="checkbox" name="prerelease" value="true"${query.prerelease && html` checked`}> Include prereleases</label>
     <label><input type="checkbox" name="deprecated" value="true"${query.deprecated && html` checked`}> Include deprecated</label>
@@ -69,11 +61,10 @@ function searchForm(site: Site, query: ChartSearchQuery, repositories: Repositor
 /** The chart list with its search form, filters and pages; complete without the script. */
 export function chartsPage(
   site: Site,
-  query: ChartSearchQuery,
-  page: ChartSearchPage,
+  query: SearchRequest,
+  page: SearchResults,
   repositories: RepositorySummary[],
 ): SafeHtml {
-  const base = uiPath(site, 'charts');
   const last = query.offset + page.hits.length;
   const previous = query.offset > 0 && Math.max(0, query.offset - query.limit);
   return layout(
@@ -82,12 +73,15 @@ export function chartsPage(
     html`<h1>Charts</h1>
 ${searchForm(site, query, repositories)}
 <p id="result-count" role="status">${plural(page.total, 'chart')}</p>
+${searchHints(site, query, page)}
+${searchFacets(site, query, page)}
 <ul id="results" class="cards">${page.hits.map((hit) => chartCard(site, hit))}</ul>
 <nav id="pager" class="pager" aria-label="Pages">${
-      previous !== false && html`<a rel="prev" href="${base}${queryString(query, previous)}">Previous</a>`
+      previous !== false &&
+      html`<a rel="prev" href="${searchHref(site, query, { offset: previous })}">Previous</a>`
     }${page.total > 0 && html`<span class="muted">${query.offset + 1}–${last} of ${page.total}</span>`}${
       last < page.total &&
-      html`<a rel="next" href="${base}${queryString(query, query.offset + query.limit)}">Next</a>`
+      html`<a rel="next" href="${searchHref(site, query, { offset: query.offset + query.limit })}">Next</a>`
     }</nav>`,
   );
 }

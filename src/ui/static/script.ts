@@ -110,8 +110,81 @@ export const script = String.raw`(function () {
     return link;
   }
 
+  function searchLink(params, changes, label) {
+    var next = new URLSearchParams(params);
+    next.delete('offset');
+    Object.keys(changes).forEach(function (key) {
+      if (changes[key] === '') next.delete(key); else next.set(key, changes[key]);
+    });
+    var link = el('a', '', label);
+    link.href = form.getAttribute('action') + '?' + next.toString();
+    return link;
+  }
+
+  function plural(n, one) { return n + ' ' + one + (n === 1 ? '' : 's'); }
+
+  // the same markup as src/ui/pages/search-hints.ts builds on the server
+  function renderHints(data, params) {
+    var hints = document.getElementById('search-hints');
+    if (!hints) return;
+    hints.replaceChildren();
+    var suggestions = data.suggestions || [];
+    if (suggestions.length > 0) {
+      var mean = el('p', 'did-you-mean', 'Did you mean ');
+      suggestions.forEach(function (s, i) {
+        if (i > 0) mean.appendChild(document.createTextNode(' or '));
+        mean.appendChild(searchLink(params, { q: s.text }, s.text));
+        mean.appendChild(document.createTextNode(' (' + plural(s.total, 'chart') + ')'));
+      });
+      mean.appendChild(document.createTextNode('?'));
+      hints.appendChild(mean);
+    }
+    var hidden = data.hidden || {};
+    if (hidden.deprecated > 0) {
+      var d = el('p', 'hint-hidden', plural(hidden.deprecated, 'deprecated chart') + ' also ' + (hidden.deprecated === 1 ? 'matches' : 'match') + '. ');
+      d.appendChild(searchLink(params, { deprecated: 'true' }, 'Show deprecated charts'));
+      hints.appendChild(d);
+    }
+    if (hidden.prerelease > 0) {
+      var p = el('p', 'hint-hidden', plural(hidden.prerelease, 'chart') + ' with prereleases only also ' + (hidden.prerelease === 1 ? 'matches' : 'match') + '. ');
+      p.appendChild(searchLink(params, { prerelease: 'true' }, 'Include prereleases'));
+      hints.appendChild(p);
+    }
+  }
+
+  function renderFacets(data, params) {
+    var facets = document.getElementById('facets');
+    if (!facets || !data.facets) return;
+    facets.replaceChildren();
+    function group(title, entries, key, valueOf, labelOf) {
+      if (entries.length === 0) return;
+      var box = el('div');
+      box.appendChild(el('h2', '', title));
+      var list = el('ul');
+      entries.forEach(function (f) {
+        var value = valueOf(f);
+        var current = params.get(key) === value;
+        var item = el('li');
+        var changes = {};
+        changes[key] = current && key === 'keyword' ? '' : value;
+        var link = searchLink(params, changes, labelOf(f));
+        if (current) link.setAttribute('aria-current', 'true');
+        item.appendChild(link);
+        item.appendChild(document.createTextNode(' '));
+        item.appendChild(el('span', 'muted', String(f.count)));
+        list.appendChild(item);
+      });
+      box.appendChild(list);
+      facets.appendChild(box);
+    }
+    group('Repositories', data.facets.repositories, 'repo', function (f) { return f.repository || '/'; }, function (f) { return f.repository || '(root)'; });
+    group('Keywords', data.facets.keywords, 'keyword', function (f) { return f.keyword; }, function (f) { return f.keyword; });
+  }
+
   function render(data, params) {
     results.replaceChildren.apply(results, data.results.map(card));
+    renderHints(data, params);
+    renderFacets(data, params);
     count.textContent = data.total === 1 ? '1 chart' : data.total + ' charts';
     if (!pager) return;
     pager.replaceChildren();
