@@ -32,6 +32,8 @@ export function createRegistry(deps: {
   trust?: TrustStore;
   /** immutability and retention; without it, neither applies */
   lifecycle?: Lifecycle;
+  /** told the duration of every index.yaml render, in seconds (the metrics) */
+  onIndexRendered?: (seconds: number) => void;
 }) {
   const { meta, blobs, config, lifecycle } = deps;
   const removeVersion = (repository: string, name: string, version: string) =>
@@ -55,7 +57,9 @@ export function createRegistry(deps: {
     }),
   );
   const indexCache = createIndexCache(async (repository, plain) => {
+    const started = performance.now();
     const index = await renderIndex(repository, plain);
+    deps.onIndexRendered?.((performance.now() - started) / 1000);
     if (!index) throw repositoryNotFound(repository);
     return index;
   });

@@ -2,6 +2,7 @@ import type { FastifyRequest } from 'fastify';
 import { RegistryError } from '../errors.js';
 import type { AuthStore, TokenRecord } from './auth-store.js';
 import { readCredentials } from './credentials.js';
+import { rememberPrincipal } from './known-principal.js';
 import { createLoginLimiter, type LoginLimiter } from './login-limiter.js';
 import { hashPassword, verifyPassword } from './passwords.js';
 import type { Principal } from './principal.js';
@@ -106,7 +107,10 @@ export function createAuthenticator({
   return (request) => {
     let principal = memo.get(request);
     if (!principal) {
-      principal = verify(request);
+      principal = verify(request).then((verified) => {
+        if (verified) rememberPrincipal(request, verified);
+        return verified;
+      });
       memo.set(request, principal);
     }
     return principal;

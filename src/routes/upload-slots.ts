@@ -49,6 +49,8 @@ export function uploadSlots(limits: UploadLimits) {
   };
 
   return {
+    /** slots held now, and uploads waiting for one (the metrics' gauges) */
+    usage: () => ({ inUse: active, waiting: waiting.size }),
     async acquire(_request: FastifyRequest, reply: FastifyReply): Promise<void> {
       if (active < max) {
         active++;

@@ -3,6 +3,7 @@ import type { VersionRecord } from '../repo-index/entry.js';
 import type { DocumentOptions, RenderedIndex } from '../repo-index/index-document.js';
 import type { ProvenanceView } from '../trust/provenance-view.js';
 import type { Verification } from '../trust/verify-provenance.js';
+import type { StoreInventory } from './store-inventory.js';
 
 export type { ChartBlock, VersionRecord };
 
@@ -57,7 +58,7 @@ export interface PublishRequest {
  * synchronous, so a PostgreSQL implementation fits behind it without touching callers.
  * Every write is one transaction, and bumps the revision of the repository it changes.
  */
-export interface MetadataStore extends OciMetadataStore {
+export interface MetadataStore extends OciMetadataStore, StoreInventory {
   /** The repository's current revision, or undefined when it does not exist. */
   revision(repository: string): Promise<number | undefined>;
   /** Every version of a repository with the revision they were read at, in one transaction. */

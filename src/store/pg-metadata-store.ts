@@ -1,6 +1,7 @@
 import type pg from 'pg';
 import type { MetadataStore, ProvenanceRecord, RepositorySummary } from './metadata-store.js';
 import { readIndexBlockRows } from './pg-index-blocks.js';
+import { createPgInventory } from './pg-inventory.js';
 import { isPgBlobReferenced, listPgBlobReferences } from './pg-maintenance.js';
 import { createPgOciMethods } from './pg-oci-store.js';
 import { deleteVersionIn, publishIn } from './pg-publish.js';
@@ -30,6 +31,7 @@ export function createPostgresMetadataStore(pool: pg.Pool): MetadataStore {
 
   return {
     ...createPgOciMethods(pool),
+    ...createPgInventory(pool),
     async revision(repository) {
       const { rows } = await pool.query<{ revision: number }>(
         'SELECT revision FROM repositories WHERE path = $1',

@@ -14,6 +14,7 @@ import type {
 import { createReadMemo } from './read-memo.js';
 import { renderIndexInWorker } from './run-index-worker.js';
 import { createSqliteIndexBlocks } from './sqlite-index-blocks.js';
+import { createSqliteInventory } from './sqlite-inventory.js';
 import { prepareMaintenanceStatements } from './sqlite-maintenance-statements.js';
 import { createSqliteOciMethods } from './sqlite-oci-store.js';
 import { prepareSearchRowStatements } from './sqlite-search-rows.js';
@@ -127,6 +128,7 @@ export function createSqliteMetadataStore(file: string): MetadataStore & { db: D
   return {
     db,
     ...oci,
+    ...createSqliteInventory(db),
     async revision(repository) {
       return revisions.get(repository, () => q.revision.get(repository) as number | undefined);
     },
