@@ -186,6 +186,39 @@ export function chartSearchContract(open: Open): void {
       assert.deepEqual(page.hits[0]?.latest.name, 'nginx');
     });
 
+    test('search rows: one per chart with its highest version and release, read with the revision', async (t) => {
+      const s = await seeded(t, [
+        ['team', chart('app', '1.0.0', { description: 'first' })],
+        ['team', chart('app', '2.0.0-rc.1', { deprecated: true })],
+        ['team', chart('early', '0.1.0-alpha.1')],
+        ['', chart('root', '1.0.0')],
+      ]);
+      const revisions = await s.repositoryRevisions();
+      assert.deepEqual(
+        revisions.map((r) => r.path),
+        ['', 'team'],
+      );
+      const read = await s.readSearchRows('team');
+      assert.equal(read?.revision, revisions[1]?.revision);
+      const rows = [...(read?.charts ?? [])].sort((a, b) => (a.name < b.name ? -1 : 1));
+      assert.deepEqual(
+        rows.map((r) => [r.name, r.latest.version, r.release?.version, r.versions]),
+        [
+          ['app', '2.0.0-rc.1', '1.0.0', 2],
+          ['early', '0.1.0-alpha.1', undefined, 1],
+        ],
+      );
+      assert.equal(rows[0]?.latest.metadata.deprecated, true);
+      assert.equal(rows[0]?.release?.metadata.description, 'first');
+      assert.equal(await s.readSearchRows('nowhere'), undefined);
+      await s.deleteVersion('team', 'app', '2.0.0-rc.1');
+      const after = await s.repositoryRevisions();
+      assert.ok((after[1]?.revision ?? 0) > (revisions[1]?.revision ?? 0), 'a delete moves the revision');
+      const app = (await s.readSearchRows('team'))?.charts.find((r) => r.name === 'app');
+      assert.deepEqual([app?.latest.version, app?.release?.version], ['1.0.0', '1.0.0']);
+      assert.deepEqual(await s.readVerifications([{ repository: 'team', digest: 'none' }]), []);
+    });
+
     test('search operators and quotes in the text are read as plain words', async (t) => {
       const s = await seeded(t, [['', chart('near', '1.0.0', { description: 'or and not' })]]);
       for (const text of ['"', 'NEAR(', 'name:near', '* OR ^', 'or AND not', "'; DROP TABLE x; --"]) {
