@@ -17,7 +17,7 @@ const TIMEOUT = 120_000;
 async function publish(server: RunningServer, repository: string, options: ChartOptions): Promise<void> {
   const res = await fetch(`${server.url}/api${repository ? `/${repository}` : ''}/charts`, {
     method: 'POST',
-    body: await makeChart(options),
+    body: new Uint8Array(await makeChart(options)),
   });
   assert.equal(res.status, 201, await res.text());
 }
