@@ -3,6 +3,7 @@ import type { Server } from 'node:http';
 import Fastify, { type FastifyHttpOptions, type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import type { AccessControl } from './auth/access-control.js';
 import type { Accounts } from './auth/accounts.js';
+import type { UiSessions } from './auth/ui-sessions.js';
 import type { Browse } from './browse.js';
 import type { Config } from './config/config.js';
 import type { Lifecycle } from './lifecycle/lifecycle.js';
@@ -43,6 +44,8 @@ export interface AppOptions {
   keyrings?: Keyrings;
   /** per-repository immutability, retention and Artifact Hub metadata (src/lifecycle/) */
   lifecycle?: Lifecycle;
+  /** web UI sign-in: its sessions and its cookie-aware access control (services.ts) */
+  ui?: { sessions: UiSessions; access: AccessControl };
   logger?: FastifyServerOptions['logger'];
   /** extra server options (timeouts) from server.ts */
   server?: Omit<FastifyHttpOptions<Server>, 'logger'>;
@@ -60,6 +63,7 @@ export async function buildApp({
   accounts,
   keyrings,
   lifecycle,
+  ui,
   logger = false,
   server = {},
 }: AppOptions): Promise<FastifyInstance> {
@@ -122,7 +126,18 @@ export async function buildApp({
           contextPath: config.contextPath,
           version: packageVersion,
           searchApi: !config.disableApi,
-          access,
+          access: ui?.access ?? access,
+          ...(ui &&
+            accounts && {
+              account: {
+                ...ui,
+                accounts,
+                registry,
+                upload: config,
+                slots,
+                allowUpload: !config.disableApi,
+              },
+            }),
         });
       if (!config.disableApi) {
         await site.register(chartApiRoutes, {

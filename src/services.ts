@@ -1,6 +1,7 @@
 import { type AccessControl, createAccessControl } from './auth/access-control.js';
 import { type Accounts, createAccounts } from './auth/accounts.js';
 import { type AuthenticatorDeps, createAuthenticator } from './auth/authenticate.js';
+import { createUiSessions, type UiSessions } from './auth/ui-sessions.js';
 import { type Browse, createBrowse } from './browse.js';
 import type { Config } from './config/config.js';
 import { createLifecycle, type Lifecycle } from './lifecycle/lifecycle.js';
@@ -20,6 +21,11 @@ export interface Services {
   keyrings: Keyrings;
   /** per-repository immutability, retention and Artifact Hub metadata */
   lifecycle: Lifecycle;
+  /**
+   * Web UI sign-in: the sessions, and the access control the UI's pages check, which takes the
+   * session cookie as well as the Authorization header (every other surface ignores the cookie).
+   */
+  ui?: { sessions: UiSessions; access: AccessControl };
 }
 
 /**
@@ -33,21 +39,33 @@ export function createServices(
   authenticator: Omit<AuthenticatorDeps, 'store'> = {},
 ): Services {
   const lifecycle = createLifecycle(stores);
+  const authenticate = createAuthenticator({
+    store: stores.auth,
+    ...(stores.loginLimiter ? { limiter: stores.loginLimiter } : {}),
+    ...authenticator,
+  });
+  const accessWith = (auth: typeof authenticate) =>
+    createAccessControl({
+      store: stores.auth,
+      authenticate: auth,
+      mode: config.auth,
+      anonymousRead: config.anonymousRead,
+    });
+  const sessions =
+    stores.uiSessions &&
+    createUiSessions({
+      store: stores.uiSessions,
+      idleMs: config.sessionIdleTimeout,
+      lifetimeMs: config.sessionLifetime,
+      ...(authenticator.now && { now: authenticator.now }),
+    });
   return {
     lifecycle,
     registry: createRegistry({ ...stores, config, lifecycle }),
     oci: createOciRegistry({ ...stores, config, lifecycle }),
     browse: createBrowse({ ...stores, config }),
-    access: createAccessControl({
-      store: stores.auth,
-      authenticate: createAuthenticator({
-        store: stores.auth,
-        ...(stores.loginLimiter ? { limiter: stores.loginLimiter } : {}),
-        ...authenticator,
-      }),
-      mode: config.auth,
-      anonymousRead: config.anonymousRead,
-    }),
+    access: accessWith(authenticate),
+    ...(sessions && { ui: { sessions, access: accessWith(sessions.authenticator(authenticate)) } }),
     accounts: createAccounts({ store: stores.auth, anonymousRead: config.anonymousRead }),
     keyrings: createKeyrings({ trust: stores.trust }),
   };

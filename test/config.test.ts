@@ -81,6 +81,8 @@ test('the table covers every Config key once, with the env name derived from the
     ociChartsOnly: true,
     auth: true,
     anonymousRead: true,
+    sessionIdleTimeout: true,
+    sessionLifetime: true,
     trustProxy: true,
   };
   const tableKeys = configOptions.map((option) => option.key).filter((key) => key !== 'config');

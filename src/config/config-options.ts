@@ -235,6 +235,18 @@ export const configOptions: readonly AnyConfigOption[] = Object.freeze([
     parse: parseBoolean,
     help: 'new repositories are public: anyone may read them without credentials',
   }),
+  defineOption('session-idle-timeout', 'sessionIdleTimeout', {
+    default: '12h',
+    value: '<duration>',
+    parse: parsePositiveDuration,
+    help: 'a web UI sign-in session unused this long ends',
+  }),
+  defineOption('session-lifetime', 'sessionLifetime', {
+    default: '7d',
+    value: '<duration>',
+    parse: parsePositiveDuration,
+    help: 'a web UI sign-in session ends this long after sign-in, however active',
+  }),
   defineOption('trust-proxy', 'trustProxy', {
     default: 'false',
     value: '<proxies>',

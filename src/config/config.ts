@@ -51,6 +51,10 @@ export interface Config {
   auth: AuthMode;
   /** anyone may read repositories whose visibility was never set (new ones are stored public) */
   anonymousRead: boolean;
+  /** milliseconds a web UI sign-in session may go unused before it ends */
+  sessionIdleTimeout: number;
+  /** milliseconds a web UI sign-in session lasts after sign-in, however active */
+  sessionLifetime: number;
   /** whose X-Forwarded-For, -Host and -Proto to believe: no proxy, any, the nearest n hops, or these addresses */
   trustProxy: TrustProxy;
 }

@@ -11,11 +11,15 @@ import { chartPage } from '../ui/pages/chart.js';
 import { chartsPage } from '../ui/pages/charts.js';
 import { errorPage } from '../ui/pages/error.js';
 import { repositoriesPage } from '../ui/pages/repositories.js';
+import { signInPage } from '../ui/pages/signin.js';
 import type { Site } from '../ui/site.js';
 import { readableFor, registerAccessHooks } from './access-hook.js';
 import { matchesEtag } from './classic-repo.js';
 import { httpStatusByCode, storageFull, unavailable } from './error-handler.js';
 import { readSearchQuery } from './search-query.js';
+import { type UiAccountOptions, uiAccountRoutes } from './ui-account.js';
+import { registerPageEncoding } from './ui-encoding.js';
+import { registerUiSessionHooks, safeNext, sessionSite } from './ui-session.js';
 
 export interface UiOptions {
   browse: Browse;
@@ -25,6 +29,8 @@ export interface UiOptions {
   searchApi: boolean;
   /** access control; every page is shown without it */
   access?: AccessControl;
+  /** sign-in, tokens, members and upload (src/routes/ui-account.ts); without it no one signs in */
+  account?: UiAccountOptions;
 }
 
 /** No inline script or style anywhere; chart icons may come from https or data: URLs. */
@@ -93,6 +99,7 @@ const uiPages: FastifyPluginAsync<UiOptions> = async (app, options) => {
       host,
       contextPath: options.contextPath,
       version: options.version,
+      ...sessionSite(request),
     };
     if (options.searchApi) site.searchApi = `${options.contextPath}/api/search`;
     return site;
@@ -104,6 +111,7 @@ const uiPages: FastifyPluginAsync<UiOptions> = async (app, options) => {
       .header('cache-control', 'no-cache')
       .send(page.toString());
 
+  registerPageEncoding(app);
   app.addHook('onSend', async (_request, reply) => {
     reply
       .header('content-security-policy', CONTENT_SECURITY_POLICY)
@@ -130,12 +138,21 @@ const uiPages: FastifyPluginAsync<UiOptions> = async (app, options) => {
       request.log.error({ err, request: { method: request.method, url: request.url } }, 'page failed');
       return send(reply, errorPage(siteOf(request), 500, 'The server could not show this page.'), 500);
     }
+    if (status === 401 && options.account) {
+      // the sign-in form, not the browser's Basic dialog
+      reply.removeHeader('www-authenticate');
+      const next = safeNext(request.url, options.contextPath);
+      return send(reply, signInPage(siteOf(request), { next, error: 'Sign in to see this page.' }), 401);
+    }
     return send(reply, errorPage(siteOf(request), status, err.message), status);
   });
   app.setNotFoundHandler((request, reply) =>
     send(reply, errorPage(siteOf(request), 404, 'There is no page at this address.'), 404),
   );
 
+  if (options.account) {
+    registerUiSessionHooks(app, { ...options.account, contextPath: options.contextPath });
+  }
   registerAccessHooks(app, options.access);
   /** Only what the caller may read: private repositories are absent, not marked. */
   const readableRepositories = async (request: FastifyRequest, reply: FastifyReply) => {
@@ -151,6 +168,15 @@ const uiPages: FastifyPluginAsync<UiOptions> = async (app, options) => {
     const { repositories } = await readableRepositories(request, reply);
     return send(reply, repositoriesPage(siteOf(request), repositories));
   });
+
+  if (options.account) {
+    await app.register(uiAccountRoutes, {
+      ...options.account,
+      contextPath: options.contextPath,
+      siteOf,
+      send,
+    });
+  }
 
   app.get('/static/:file', async (request, reply) => {
     const asset = assetsByFile.get((request.params as Params).file ?? '');

@@ -15,6 +15,7 @@ import { createPostgresLoginLimiter } from './pg-login-limiter.js';
 import { createPostgresMetadataStore } from './pg-metadata-store.js';
 import { createPostgresRepositorySettings } from './pg-repository-settings.js';
 import { createPostgresTrustStore } from './pg-trust-store.js';
+import { createPostgresUiSessions } from './pg-ui-sessions.js';
 import { openPostgres } from './postgres.js';
 import { createS3BlobStore } from './s3-blob-store.js';
 import { createS3Client, isS3NotFound, parseBlobStoreUrl } from './s3-client.js';
@@ -23,6 +24,7 @@ import { createSqliteAuthStore } from './sqlite-auth-store.js';
 import { createSqliteMetadataStore } from './sqlite-metadata-store.js';
 import { createSqliteRepositorySettings } from './sqlite-repository-settings.js';
 import { createSqliteTrustStore } from './sqlite-trust-store.js';
+import { createSqliteUiSessions } from './sqlite-ui-sessions.js';
 import { createDiskUploadSessions } from './upload-sessions.js';
 
 /** A backend named by the configuration cannot be used; the message says which and why. */
@@ -93,6 +95,7 @@ function openMetadata(storage: string, pool: pg.Pool | undefined) {
       settings: createPostgresRepositorySettings(pool),
       trust: createPostgresTrustStore(pool),
       loginLimiter: createPostgresLoginLimiter(pool),
+      uiSessions: createPostgresUiSessions(pool),
     };
   }
   const file = join(storage, 'charthouse.db');
@@ -101,6 +104,7 @@ function openMetadata(storage: string, pool: pg.Pool | undefined) {
     auth: createSqliteAuthStore(file),
     trust: createSqliteTrustStore(file),
     settings: createSqliteRepositorySettings(file),
+    uiSessions: createSqliteUiSessions(file),
   };
 }
 
@@ -126,6 +130,7 @@ export async function openSharedStores(config: StoreConfig): Promise<Stores> {
       : createDiskUploadSessions(join(config.storage, 'uploads')),
     ...(pool && { lockTask: (task: 'gc') => tryTaskLock(pool, task) }),
     async close() {
+      await metadata.uiSessions.close();
       await metadata.settings.close();
       await metadata.trust.close();
       await metadata.auth.close();

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import type { AuthStore } from '../auth/auth-store.js';
 import type { LoginLimiter } from '../auth/login-limiter.js';
+import type { UiSessionStore } from '../auth/ui-session-store.js';
 import type { RepositorySettingsStore } from '../lifecycle/repository-settings.js';
 import type { BlobStore } from './blob-store.js';
 import { createDiskBlobStore } from './disk-blob-store.js';
@@ -9,6 +10,7 @@ import { createSqliteAuthStore } from './sqlite-auth-store.js';
 import { createSqliteMetadataStore } from './sqlite-metadata-store.js';
 import { createSqliteRepositorySettings } from './sqlite-repository-settings.js';
 import { createSqliteTrustStore } from './sqlite-trust-store.js';
+import { createSqliteUiSessions } from './sqlite-ui-sessions.js';
 import type { TrustStore } from './trust-store.js';
 import { createDiskUploadSessions, type UploadSessionStore } from './upload-sessions.js';
 
@@ -25,6 +27,8 @@ export interface Stores {
   sessions: UploadSessionStore;
   /** failed logins counted where every replica sees them; undefined: counted in this process */
   loginLimiter?: LoginLimiter;
+  /** web UI sign-in sessions, beside `auth` so every replica shares them; undefined: no sign-in */
+  uiSessions?: UiSessionStore;
   /**
    * Takes the lock that lets one `task` run at a time over the whole store, across replicas and
    * hosts, without waiting: resolves to its release, or undefined while another process holds it.
@@ -56,14 +60,17 @@ export function openLocalStores(config: { storage: string }): Stores {
   const auth = createSqliteAuthStore(file);
   const trust = createSqliteTrustStore(file);
   const settings = createSqliteRepositorySettings(file);
+  const uiSessions = createSqliteUiSessions(file);
   return {
     blobs: createDiskBlobStore(config.storage),
     meta,
     auth,
     trust,
     settings,
+    uiSessions,
     sessions: createDiskUploadSessions(join(config.storage, 'uploads')),
     async close() {
+      await uiSessions.close();
       await settings.close();
       await trust.close();
       await auth.close();

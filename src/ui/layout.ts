@@ -1,3 +1,4 @@
+import { accountBar, themeAttribute } from './account-bar.js';
 import { clientScript, stylesheet } from './assets.js';
 import { type HtmlValue, html, type SafeHtml } from './html.js';
 import { type Site, uiPath } from './site.js';
@@ -18,7 +19,7 @@ export function layout(site: Site, options: PageOptions, content: HtmlValue): Sa
         <button type="submit">Search</button>
       </form>`;
   return html`<!doctype html>
-<html lang="en">
+<html lang="en"${themeAttribute(site)}>
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -38,6 +39,7 @@ export function layout(site: Site, options: PageOptions, content: HtmlValue): Sa
       <a href="${uiPath(site, 'charts')}">Charts</a>
     </nav>
     ${search}
+    ${accountBar(site)}
   </div>
 </header>
 <main id="main" class="wrap" tabindex="-1">

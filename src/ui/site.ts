@@ -8,6 +8,12 @@ export interface Site {
   /** the JSON search API the script may call; undefined when --disable-api removed it */
   searchApi?: string;
   version: string;
+  /** the signed-in user and their session's CSRF token; undefined for a visitor */
+  account?: { user: string; csrf: string };
+  /** offer "Sign in" in the header: access control is in force and nobody is signed in */
+  signIn?: boolean;
+  /** the theme the visitor chose with the toggle; undefined follows the system's */
+  theme?: 'light' | 'dark';
 }
 
 export const uiPath = (site: Site, path = ''): string => `${site.contextPath}/ui/${path}`;

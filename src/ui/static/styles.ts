@@ -1,3 +1,10 @@
+/** The dark palette: the system's choice, unless the visitor picked light with the toggle, or dark. */
+const darkColours = `
+    --bg: #0d1117; --bg-soft: #151b23; --fg: #e6edf3; --muted: #9198a1; --border: #3d444d;
+    --link: #58a6ff; --accent: #1f6feb; --accent-fg: #ffffff; --focus: #58a6ff;
+    --warn-bg: #3d1d00; --warn-fg: #ffb77c; --pre-bg: #1f1640; --pre-fg: #d2a8ff;
+    --y-key: #79c0ff; --y-str: #a5d6ff; --y-num: #ffa657; --y-bool: #d2a8ff; --y-com: #9198a1;`;
+
 /** The UI's one stylesheet, served from /ui/static/ under a content hash. Light and dark. */
 export const styles = `
 :root {
@@ -10,13 +17,11 @@ export const styles = `
   --mono: ui-monospace, SFMono-Regular, "SF Mono", Menlo, Consolas, "Liberation Mono", monospace;
 }
 @media (prefers-color-scheme: dark) {
-  :root {
-    --bg: #0d1117; --bg-soft: #151b23; --fg: #e6edf3; --muted: #9198a1; --border: #3d444d;
-    --link: #58a6ff; --accent: #1f6feb; --accent-fg: #ffffff; --focus: #58a6ff;
-    --warn-bg: #3d1d00; --warn-fg: #ffb77c; --pre-bg: #1f1640; --pre-fg: #d2a8ff;
-    --y-key: #79c0ff; --y-str: #a5d6ff; --y-num: #ffa657; --y-bool: #d2a8ff; --y-com: #9198a1;
+  :root:not([data-theme="light"]) {${darkColours}
   }
 }
+:root[data-theme="dark"] { color-scheme: dark;${darkColours} }
+:root[data-theme="light"] { color-scheme: light; }
 *, *::before, *::after { box-sizing: border-box; }
 html { -webkit-text-size-adjust: 100%; }
 body {
