@@ -1,17 +1,18 @@
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
-import { resolveVersion, sortVersionsDesc } from './charts/versions.js';
+import { resolveInOrder } from './charts/versions.js';
 import type { Config } from './config/config.js';
 import { RegistryError } from './errors.js';
 import type { Lifecycle } from './lifecycle/lifecycle.js';
 import { uploadWithLifecycle } from './lifecycle/lifecycle-upload.js';
 import { createIndexCache, type RenderedIndex } from './repo-index/cache.js';
+import { type ChartDocument, chartDocument, createChartDocumentCache } from './repo-index/chart-documents.js';
 import { chartUrlPrefix } from './repo-index/chart-url.js';
 import { type ChartVersionEntry, toEntry, type UrlOptions } from './repo-index/entry.js';
 import { createIndexRenders } from './repo-index/index-renders.js';
 import { describeRepository, repositoryNotFound, repositoryProblem } from './repositories.js';
 import type { BlobStore } from './store/blob-store.js';
-import type { MetadataStore, RepositorySummary } from './store/metadata-store.js';
+import type { MetadataStore, RepositorySummary, VersionDetails } from './store/metadata-store.js';
 import type { TrustStore } from './store/trust-store.js';
 import { createSignatures, type ProvenanceView } from './trust/signatures.js';
 import { createUpload } from './upload.js';
@@ -71,24 +72,41 @@ export function createRegistry(deps: {
     return repository;
   }
 
-  async function chartVersions(repository: string, name: string): Promise<ChartVersionEntry[]> {
-    const records = await meta.listVersions(await existing(repository), [name]);
-    if (records.length === 0) {
-      throw new RegistryError(
-        'CHART_NOT_FOUND',
-        `chart "${name}" not found in ${describeRepository(repository)}`,
-      );
-    }
-    return sortVersionsDesc(records, (r) => r.version).map((r) => toEntry(r, urlOptions(repository)));
-  }
+  const chartNotFound = (repository: string, name: string) =>
+    new RegistryError('CHART_NOT_FOUND', `chart "${name}" not found in ${describeRepository(repository)}`);
 
-  async function resolve(repository: string, name: string, reference: string): Promise<string> {
-    const versions = (await chartVersions(repository, name)).map((e) => e.version);
-    const resolution = resolveVersion(versions, reference);
-    if (resolution && 'version' in resolution) return resolution.version;
+  // GET /api/charts/<name> as index.yaml is served: one document per chart and revision
+  const chartDocuments = createChartDocumentCache(async (repository, name) => {
+    const records = await meta.listVersions(repository, [name]);
+    if (records.length === 0) throw chartNotFound(repository, name);
+    return chartDocument(records.map((r) => toEntry(r, urlOptions(repository))));
+  });
+
+  /**
+   * The stored version a reference names, reading only what it needs: the exact version is one
+   * keyed row, `latest` one step of the stored SemVer order; only a range (or `1.2.3` for a stored
+   * `v1.2.3`) reads the chart's version strings, still in the stored order.
+   */
+  async function resolve(repository: string, name: string, reference: string): Promise<VersionDetails> {
+    await existing(repository);
+    const exact = await meta.getVersion(repository, name, reference);
+    if (exact) return exact;
+    const order =
+      reference === 'latest'
+        ? await meta.listVersionOrder(repository, name, { releases: true, limit: 1 })
+        : await meta.listVersionOrder(repository, name);
+    const resolution = resolveInOrder(order, reference);
+    const found =
+      resolution && 'version' in resolution
+        ? await meta.getVersion(repository, name, resolution.version)
+        : undefined;
+    if (found) return found;
+    if (order.length === 0 && (await meta.listVersionOrder(repository, name, { limit: 1 })).length === 0) {
+      throw chartNotFound(repository, name);
+    }
     throw new RegistryError(
       'VERSION_NOT_FOUND',
-      resolution?.error ??
+      (resolution && 'error' in resolution && resolution.error) ||
         `no version of chart "${name}" matches "${reference}" in ${describeRepository(repository)}`,
     );
   }
@@ -109,29 +127,34 @@ export function createRegistry(deps: {
 
     listRepositories: (): Promise<RepositorySummary[]> => meta.listRepositories(),
 
+    /** One page of charts in name order, each with its versions newest first: the page's rows only. */
     async listCharts(repository: string, page: { offset: number; limit?: number }) {
       const names = await meta.listChartNames(await existing(repository), page);
-      const records = await meta.listVersions(repository, names);
       const out: Record<string, ChartVersionEntry[]> = {};
-      for (const name of names) {
-        const own = records.filter((r) => r.name === name);
-        out[name] = sortVersionsDesc(own, (r) => r.version).map((r) => toEntry(r, urlOptions(repository)));
+      for (const name of names) out[name] = [];
+      for (const record of await meta.listVersions(repository, names)) {
+        out[record.name]?.push(toEntry(record, urlOptions(repository)));
       }
       return out;
     },
 
-    getChart: chartVersions,
+    /** Every version of a chart, newest first, as the JSON document and ETag of the current revision. */
+    async getChart(repository: string, name: string): Promise<ChartDocument> {
+      const revision = repositoryProblem(repository) ? undefined : await meta.revision(repository);
+      if (revision === undefined) throw repositoryNotFound(repository);
+      return chartDocuments.get(repository, name, revision);
+    },
 
     async getVersion(
       repository: string,
       name: string,
       reference: string,
     ): Promise<ChartVersionEntry & { provenance?: ProvenanceView }> {
-      const version = await resolve(repository, name, reference);
-      const record = await meta.getVersion(repository, name, version);
-      if (!record) throw new RegistryError('VERSION_NOT_FOUND', `chart "${name}" has no version ${version}`);
+      const record = await resolve(repository, name, reference);
       const entry = toEntry(record, urlOptions(repository));
-      return signatures ? { ...entry, provenance: await signatures.view(repository, name, version) } : entry;
+      return signatures
+        ? { ...entry, provenance: await signatures.view(repository, name, record.version) }
+        : entry;
     },
 
     /**
@@ -191,4 +214,3 @@ export type Registry = ReturnType<typeof createRegistry>;
 
 /** Plain index documents above this size are served from a file, so memory stays flat as repositories grow. */
 const INDEX_MEMORY_LIMIT = 16 * 1024 * 1024;
-

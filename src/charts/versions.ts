@@ -72,7 +72,14 @@ export type Resolution = { version: string } | { error: string } | undefined;
  */
 export function resolveVersion(stored: string[], reference: string): Resolution {
   if (stored.includes(reference)) return { version: reference };
-  const sorted = sortVersionsDesc(stored, (v) => v);
+  return resolveInOrder(
+    sortVersionsDesc(stored, (v) => v),
+    reference,
+  );
+}
+
+/** resolveVersion over versions already newest first (the store's order), once no stored version is `reference` itself. */
+export function resolveInOrder(sorted: string[], reference: string): Resolution {
   if (reference === 'latest') {
     const found = sorted.find((v) => toSemver(v) !== undefined && !isPrerelease(v));
     return found === undefined ? undefined : { version: found };

@@ -4,6 +4,7 @@ import { RegistryError } from '../errors.js';
 import type { Registry } from '../registry.js';
 import { checkRepository, repositoryFromParams, repositoryPrefixes } from '../repositories.js';
 import { readableFor, registerAccessHooks } from './access-hook.js';
+import { matchesEtag } from './conditional-get.js';
 import type { DeleteGuard } from './immutable-deletes.js';
 import { registerUploadParsing, type UploadOptions, uploadRoute } from './upload-handlers.js';
 import type { UploadSlots } from './upload-slots.js';
@@ -43,9 +44,13 @@ export const chartApiRoutes: FastifyPluginAsync<ChartApiOptions> = async (app, o
     app.get(`${base}/charts`, read, async (request) =>
       registry.listCharts(repo(request), readPage(request.query)),
     );
-    app.get(`${base}/charts/:name`, read, async (request) => {
+    app.get(`${base}/charts/:name`, read, async (request, reply) => {
       const { name = '' } = request.params as Params;
-      return registry.getChart(repo(request), name);
+      const chart = await registry.getChart(repo(request), name);
+      // revalidated every time, as index.yaml is: the ETag is the document's digest
+      reply.header('etag', chart.etag).header('cache-control', 'no-cache');
+      if (matchesEtag(request.headers['if-none-match'], chart.etag)) return reply.code(304).send();
+      return reply.type('application/json; charset=utf-8').send(chart.body);
     });
     app.get(`${base}/charts/:name/:version`, read, async (request) => {
       const { name = '', version = '' } = request.params as Params;

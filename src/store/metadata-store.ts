@@ -84,8 +84,21 @@ export interface MetadataStore extends OciMetadataStore, StoreInventory {
   listRepositories(): Promise<RepositorySummary[]>;
   /** Chart names of a repository in name order, `limit` of them from `offset` (all when limit is undefined). */
   listChartNames(repository: string, page: { offset: number; limit?: number }): Promise<string[]>;
-  /** The versions of the named charts (every chart when names is undefined). */
+  /**
+   * The versions of the named charts (every chart when names is undefined), charts in name order
+   * and each chart's versions newest first (SemVer precedence, as compareVersionsDesc orders).
+   */
   listVersions(repository: string, names?: string[]): Promise<VersionRecord[]>;
+  /**
+   * The version strings of one chart, newest first (SemVer precedence), read in the stored order
+   * (never a parse of every version): `limit` of them, prereleases left out with `releases`. So
+   * `{ releases: true, limit: 1 }` is what `latest` resolves to. Empty when there is no such chart.
+   */
+  listVersionOrder(
+    repository: string,
+    name: string,
+    options?: { releases?: boolean; limit?: number },
+  ): Promise<string[]>;
   getVersion(repository: string, name: string, version: string): Promise<VersionDetails | undefined>;
   findVersionByFilename(repository: string, filename: string): Promise<VersionRecord | undefined>;
   getProvenance(repository: string, name: string, version: string): Promise<ProvenanceRecord | undefined>;

@@ -1,6 +1,7 @@
 import type pg from 'pg';
-import type { MetadataStore, ProvenanceRecord, RepositorySummary } from './metadata-store.js';
-import { readIndexBlockRows } from './pg-index-blocks.js';
+import type { MetadataStore, ProvenanceRecord, PublishRequest, RepositorySummary } from './metadata-store.js';
+import { createPgGroupCommit } from './pg-group-commit.js';
+import { readIndexBlockRows, refreshIndexBlock } from './pg-index-blocks.js';
 import { createPgInventory } from './pg-inventory.js';
 import { isPgBlobReferenced, listPgBlobReferences } from './pg-maintenance.js';
 import { createPgOciMethods } from './pg-oci-store.js';
@@ -28,6 +29,23 @@ const PROVENANCE_IN = 'FROM provenances p JOIN repositories r ON r.id = p.reposi
  */
 export function createPostgresMetadataStore(pool: pg.Pool): MetadataStore {
   const versions = async (sql: string, params: unknown[]) => (await pool.query<VersionRow>(sql, params)).rows;
+  // each chart a batch changed gets its index block rebuilt once, before the batch commits
+  let changedCharts = new Map<string, { repositoryId: number; name: string }>();
+  const publishTogether = createPgGroupCommit<PublishRequest>(pool, {
+    orderKey: (request) => request.repository,
+    runOne: async (client, request) => {
+      await publishIn(client, request, async (repositoryId, name) => {
+        changedCharts.set(`${repositoryId}\0${name}`, { repositoryId, name });
+      });
+    },
+    beforeCommit: async (client) => {
+      for (const { repositoryId, name } of changedCharts.values())
+        await refreshIndexBlock(client, repositoryId, name);
+    },
+    reset: () => {
+      changedCharts = new Map();
+    },
+  });
 
   return {
     ...createPgOciMethods(pool),
@@ -84,10 +102,20 @@ export function createPostgresMetadataStore(pool: pg.Pool): MetadataStore {
     async listVersions(repository, names) {
       const rows = await versions(
         `SELECT ${VERSION_COLUMNS} FROM chart_versions v ${IN_REPOSITORY}
-         AND ($2::text[] IS NULL OR v.name = ANY ($2::text[]))`,
+         AND ($2::text[] IS NULL OR v.name = ANY ($2::text[]))
+         ORDER BY v.name, v.sort_key DESC`,
         [repository, names ?? null],
       );
       return rows.map(versionRecordOf);
+    },
+    async listVersionOrder(repository, name, options = {}) {
+      // chart_versions_by_order (repository_id, name, sort_key) walked backwards: cost is the rows returned
+      const { rows } = await pool.query<{ version: string }>(
+        `SELECT v.version FROM chart_versions v ${IN_REPOSITORY} AND v.name = $2
+         AND ($3::boolean IS NOT TRUE OR NOT v.prerelease) ORDER BY v.sort_key DESC LIMIT $4`,
+        [repository, name, options.releases === true, options.limit ?? null],
+      );
+      return rows.map((row) => row.version);
     },
     async getVersion(repository, name, version) {
       const [row] = await versions(
@@ -118,9 +146,7 @@ export function createPostgresMetadataStore(pool: pg.Pool): MetadataStore {
       );
       return rows[0];
     },
-    async publish(request) {
-      await inWriteTransaction(pool, (client) => publishIn(client, request));
-    },
+    publish: publishTogether,
     async deleteVersion(repository, name, version) {
       const removed = await inWriteTransaction(pool, (client) =>
         deleteVersionIn(client, repository, name, version),

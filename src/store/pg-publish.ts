@@ -56,8 +56,17 @@ const exists = (chart: { name: string; version: string }, repository: string) =>
     `${chart.name} ${chart.version} already exists in ${describeRepository(repository)}`,
   );
 
-/** MetadataStore.publish inside the caller's transaction; also the first step of publishOciChart. */
-export async function publishIn(client: pg.ClientBase, req: PublishRequest): Promise<number> {
+/**
+ * MetadataStore.publish inside the caller's transaction; also the first step of publishOciChart.
+ * `refreshBlock` rebuilds the chart's index block; a group commit passes one that defers it to the
+ * end of its batch.
+ */
+export async function publishIn(
+  client: pg.ClientBase,
+  req: PublishRequest,
+  refreshBlock: (repositoryId: number, name: string) => Promise<void> = (id, name) =>
+    refreshIndexBlock(client, id, name),
+): Promise<number> {
   const repositoryId = await bumpRepository(client, req.repository);
   const { chart, provenance } = req;
   const { rows } = await client.query<{ id: number | null; digest: string | null; signed: boolean }>(
@@ -94,7 +103,7 @@ export async function publishIn(client: pg.ClientBase, req: PublishRequest): Pro
     }
     if (previous) await replaceVersion(client, previous, chart, req.repository);
     else await insertVersion(client, repositoryId, chart, req.repository);
-    await refreshIndexBlock(client, repositoryId, chart.name);
+    await refreshBlock(repositoryId, chart.name);
   }
   if (provenance) await upsertProvenance(client, repositoryId, provenance);
   return repositoryId;

@@ -13,6 +13,7 @@ import type {
 } from './metadata-store.js';
 import { createReadMemo } from './read-memo.js';
 import { renderIndexInWorker } from './run-index-worker.js';
+import { createGroupCommit } from './sqlite-group-commit.js';
 import { createSqliteIndexBlocks } from './sqlite-index-blocks.js';
 import { createSqliteInventory } from './sqlite-inventory.js';
 import { prepareMaintenanceStatements } from './sqlite-maintenance-statements.js';
@@ -38,6 +39,14 @@ export function createSqliteMetadataStore(file: string): MetadataStore & { db: D
   const bumpRevision = (time: string, repositoryId: number) => {
     q.bumpRevision.run(time, repositoryId);
     revisions.forget();
+  };
+
+  // Inside a group commit, a chart's index block is rebuilt once for the batch, not once per version:
+  // the rebuild reads every version of the chart, so per version it made pushes cost their history.
+  let batchBlocks: Map<string, { repositoryId: number; name: string }> | undefined;
+  const refreshBlock = (repositoryId: number, name: string) => {
+    if (batchBlocks) batchBlocks.set(`${repositoryId}\0${name}`, { repositoryId, name });
+    else indexBlocks.refresh(repositoryId, name);
   };
 
   const publish = db.transaction((req: PublishRequest) => {
@@ -77,7 +86,7 @@ export function createSqliteMetadataStore(file: string): MetadataStore & { db: D
         values_yaml: chart.values ?? null,
       });
     }
-    if (chart) indexBlocks.refresh(repo.id, chart.name);
+    if (chart) refreshBlock(repo.id, chart.name);
     if (provenance) {
       q.upsertProvenance.run({
         repository_id: repo.id,
@@ -87,6 +96,34 @@ export function createSqliteMetadataStore(file: string): MetadataStore & { db: D
     }
     bumpRevision(time, repo.id);
   });
+
+  const publishTogether = createGroupCommit(
+    db,
+    (request: PublishRequest) => {
+      batchBlocks ??= new Map();
+      publishMappingErrors(request);
+    },
+    () => {
+      const blocks = batchBlocks;
+      batchBlocks = undefined;
+      for (const { repositoryId, name } of blocks?.values() ?? []) indexBlocks.refresh(repositoryId, name);
+    },
+  );
+
+  function publishMappingErrors(request: PublishRequest): void {
+    try {
+      publish(request);
+    } catch (err) {
+      // The unique file-name index: another version already owns <name>-<version>.tgz.
+      if ((err as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE') {
+        throw new RegistryError(
+          'CHART_EXISTS',
+          'another version of the repository already has that file name',
+        );
+      }
+      throw err;
+    }
+  }
 
   const deleteVersion = db.transaction((repository: string, name: string, version: string) => {
     const repo = q.repositoryId.get(repository) as { id: number } | undefined;
@@ -155,9 +192,14 @@ export function createSqliteMetadataStore(file: string): MetadataStore & { db: D
       const id = repoId(repository);
       if (id === undefined) return [];
       const rows = names
-        ? names.flatMap((n) => q.listChartVersions.all(id, n) as VersionRow[])
-        : (q.listAllVersions.all(id) as VersionRow[]);
+        ? [...names].sort().flatMap((n) => q.listChartVersions.all(id, n) as VersionRow[])
+        : (q.listAllVersionsInOrder.all(id) as VersionRow[]);
       return rows.map(versionDetailsOf);
+    },
+    async listVersionOrder(repository, name, options = {}) {
+      const id = repoId(repository);
+      if (id === undefined) return [];
+      return q.versionOrder.all(id, name, options.releases ? 0 : 1, options.limit ?? -1) as string[];
     },
     async getVersion(repository, name, version) {
       const id = repoId(repository);
@@ -183,20 +225,7 @@ export function createSqliteMetadataStore(file: string): MetadataStore & { db: D
         ? undefined
         : (q.provenanceByFilename.get(id, filename) as ProvenanceRecord | undefined);
     },
-    async publish(request) {
-      try {
-        publish(request);
-      } catch (err) {
-        // The unique file-name index: another version already owns <name>-<version>.tgz.
-        if ((err as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE') {
-          throw new RegistryError(
-            'CHART_EXISTS',
-            'another version of the repository already has that file name',
-          );
-        }
-        throw err;
-      }
-    },
+    publish: publishTogether,
     async deleteVersion(repository, name, version) {
       return deleteVersion(repository, name, version);
     },

@@ -3,6 +3,7 @@ import type Database from 'better-sqlite3';
 export type { VersionRow } from './version-rows.js';
 
 const VERSION_COLUMNS = 'name, version, digest, size, created, metadata';
+const ORDERED_VERSION_COLUMNS = 'v.name, v.version, v.digest, v.size, v.created, v.metadata';
 const PROVENANCE_COLUMNS = 'name, version, digest, size, created';
 
 /** Every statement the SQLite store runs, prepared once when the store opens. */
@@ -24,13 +25,25 @@ export function prepareStatements(db: Database.Database) {
              COUNT(DISTINCT v.name) AS charts, COUNT(v.id) AS versions
       FROM repositories r LEFT JOIN chart_versions v ON v.repository_id = r.id
       GROUP BY r.id ORDER BY r.path`),
+    // chart_search has one row per chart (migration 003): a page costs its own rows, not a scan of
+    // every version as DISTINCT over chart_versions did
     listChartNames: db.prepare(
-      'SELECT DISTINCT name FROM chart_versions WHERE repository_id = ? ORDER BY name LIMIT ? OFFSET ?',
+      'SELECT name FROM chart_search WHERE repository_id = ? ORDER BY name LIMIT ? OFFSET ?',
     ),
     listAllVersions: db.prepare(`SELECT ${VERSION_COLUMNS} FROM chart_versions WHERE repository_id = ?`),
-    listChartVersions: db.prepare(
-      `SELECT ${VERSION_COLUMNS} FROM chart_versions WHERE repository_id = ? AND name = ?`,
-    ),
+    /** newest first by the sort key migration 003 keeps per version (chart_version_order) */
+    listAllVersionsInOrder: db.prepare(`
+      SELECT ${ORDERED_VERSION_COLUMNS} FROM chart_version_order o JOIN chart_versions v ON v.id = o.version_id
+      WHERE o.repository_id = ? ORDER BY o.name, o.sort_key DESC`),
+    listChartVersions: db.prepare(`
+      SELECT ${ORDERED_VERSION_COLUMNS} FROM chart_version_order o JOIN chart_versions v ON v.id = o.version_id
+      WHERE o.repository_id = ? AND o.name = ? ORDER BY o.sort_key DESC`),
+    /** version strings newest first; prerelease is 0 or 1, so `prerelease <= ?` with 0 keeps releases only */
+    versionOrder: db
+      .prepare(`
+      SELECT v.version FROM chart_version_order o JOIN chart_versions v ON v.id = o.version_id
+      WHERE o.repository_id = ? AND o.name = ? AND o.prerelease <= ? ORDER BY o.sort_key DESC LIMIT ?`)
+      .pluck(),
     getVersion: db.prepare(
       `SELECT ${VERSION_COLUMNS}, readme, values_yaml FROM chart_versions
        WHERE repository_id = ? AND name = ? AND version = ?`,

@@ -9,6 +9,7 @@ import { createSqliteMetadataStore } from '../../src/store/sqlite-metadata-store
 import { writtenBy } from '../support/written-bytes.js';
 import { indexBlocksContract } from './index-blocks.contract.js';
 import { metadataStoreContract } from './metadata-store.contract.js';
+import { versionOrderContract } from './version-order.contract.js';
 
 async function openTemporary() {
   const dir = await mkdtemp(join(tmpdir(), 'charthouse-meta-'));
@@ -23,6 +24,7 @@ async function openTemporary() {
 }
 
 metadataStoreContract('sqlite', openTemporary);
+versionOrderContract('sqlite', openTemporary);
 indexBlocksContract('sqlite', openTemporary);
 
 test('the database runs in WAL mode at the newest migration, and reopening applies nothing twice', async (t) => {
