@@ -143,6 +143,7 @@ export async function buildApp({
         await site.register(chartApiRoutes, {
           registry,
           upload: config,
+          ...(config.chartUrl && { chartUrl: config.chartUrl }),
           allowDelete: !config.disableDelete,
           slots,
           access,

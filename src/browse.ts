@@ -1,10 +1,13 @@
-import type { Dependency } from './charts/metadata.js';
+import { createDependencyLinks, type DependencyView, type DependentView } from './browse-dependencies.js';
+import { createPackageFileReader } from './browse-package.js';
+import type { PackageFiles } from './charts/package-files.js';
 import { isPrerelease, sortVersionsDesc } from './charts/versions.js';
 import type { Config } from './config/config.js';
 import { RegistryError } from './errors.js';
 import { describeRepository, repositoryNotFound, repositoryProblem } from './repositories.js';
 import { createChartSearch } from './search/chart-search.js';
 import type { SearchRequest, SearchResults } from './search/search-types.js';
+import type { BlobStore } from './store/blob-store.js';
 import type {
   MetadataStore,
   ProvenanceRecord,
@@ -15,10 +18,7 @@ import type {
 import type { TrustStore } from './store/trust-store.js';
 import { type ProvenanceView, provenanceView } from './trust/provenance-view.js';
 
-export interface DependencyView extends Dependency {
-  /** set when the dependency's repository is one of ours and holds the chart */
-  local?: { repository: string; name: string };
-}
+export type { DependencyView, DependentView } from './browse-dependencies.js';
 
 /** Everything the chart page shows, read from stored rows (never from the package). */
 export interface ChartView {
@@ -33,62 +33,35 @@ export interface ChartView {
   provenance?: ProvenanceRecord;
   /** whether the shown version's provenance file verified, and who signed it */
   signature?: ProvenanceView;
+  /** the shown version's dependency tree, resolved against this server */
   dependencies: DependencyView[];
+  /** charts here whose latest version depends on this one */
+  usedBy: DependentView[];
 }
 
 /** The browsing use cases behind the web UI and the search API. No HTTP in here. */
 export function createBrowse(deps: {
   meta: MetadataStore;
-  config: Pick<Config, 'contextPath' | 'chartUrl'>;
+  config: Pick<Config, 'contextPath' | 'chartUrl'> & Partial<Pick<Config, 'maxDecompressedSize'>>;
   trust?: TrustStore;
+  /** where packages are read from for the templates viewer; without it no files are shown */
+  blobs?: BlobStore;
 }) {
   const { meta, config } = deps;
+  const links = createDependencyLinks({ meta, config });
+  const packageFiles =
+    deps.blobs && createPackageFileReader(deps.blobs, config.maxDecompressedSize ?? 100 * 1024 * 1024);
   const chartSearch = createChartSearch(meta);
 
-  /** The repository path a dependency URL points at on this server, seen from `hosts`. */
-  function ownRepository(url: string | undefined, hosts: Set<string>): string | undefined {
-    if (!url) return undefined;
-    let parsed: URL;
-    try {
-      parsed = new URL(url);
-    } catch {
-      return undefined;
-    }
-    if (!hosts.has(parsed.host.toLowerCase())) return undefined;
-    let path = parsed.pathname.replace(/\/+$/, '');
-    if (parsed.protocol === 'http:' || parsed.protocol === 'https:') {
-      if (!path.startsWith(config.contextPath)) return undefined;
-      path = path.slice(config.contextPath.length);
-    } else if (parsed.protocol !== 'oci:') {
-      return undefined;
-    }
-    path = path.replace(/^\//, '');
-    return repositoryProblem(path) === undefined ? path : undefined;
-  }
-
-  async function linkDependencies(list: Dependency[] | undefined, host: string): Promise<DependencyView[]> {
-    const hosts = new Set([host.toLowerCase()]);
-    if (config.chartUrl) {
-      try {
-        hosts.add(new URL(config.chartUrl).host.toLowerCase());
-      } catch {
-        // an unparsable --chart-url names no host of ours
-      }
-    }
-    return Promise.all(
-      (list ?? []).map(async (dependency) => {
-        const repository = ownRepository(dependency.repository, hosts);
-        if (repository === undefined) return dependency;
-        const found = await meta.listVersions(repository, [dependency.name]);
-        return found.length > 0
-          ? { ...dependency, local: { repository, name: dependency.name } }
-          : dependency;
-      }),
-    );
-  }
-
   return {
+    /** The files in a stored package (undefined when the server reads no blobs, or it is gone). */
+    packageFiles: async (digest: string): Promise<PackageFiles | undefined> => packageFiles?.(digest),
+
     listRepositories: (): Promise<RepositorySummary[]> => meta.listRepositories(),
+
+    /** The first chart names of a repository, for its page. */
+    chartNames: (repository: string, limit = 100): Promise<string[]> =>
+      meta.listChartNames(repository, { offset: 0, limit }),
 
     /** Charts by text and filters, with facets, hidden counts and typo corrections (src/search/). */
     search: (request: SearchRequest): Promise<SearchResults> => chartSearch.search(request),
@@ -103,6 +76,7 @@ export function createBrowse(deps: {
       name: string,
       version: string | undefined,
       host: string,
+      readable?: ReadonlySet<string>,
     ): Promise<ChartView> {
       if (repositoryProblem(repository) || (await meta.revision(repository)) === undefined) {
         throw repositoryNotFound(repository);
@@ -130,7 +104,8 @@ export function createBrowse(deps: {
         version: details,
         versions,
         latest,
-        dependencies: await linkDependencies(details.metadata.dependencies, host),
+        dependencies: await links.tree(details.metadata.dependencies, host),
+        usedBy: await links.usedBy(repository, name, host, readable),
       };
       const provenance = await meta.getProvenance(repository, name, wanted);
       if (provenance) view.provenance = provenance;

@@ -18,6 +18,7 @@ function toResult(hit: ChartSearchHit) {
     icon: m.icon ?? null,
     keywords: m.keywords ?? [],
     deprecated: m.deprecated === true,
+    type: m.type ?? 'application',
     digest: latest.digest,
     created: latest.created,
     updated: hit.updated,

@@ -2,12 +2,10 @@ import type { FastifyError, FastifyPluginAsync, FastifyReply, FastifyRequest } f
 import type { AccessControl } from '../auth/access-control.js';
 import type { Browse } from '../browse.js';
 import { isRegistryError } from '../errors.js';
-import { repositoryFromParams, repositoryPrefixes } from '../repositories.js';
 import { asStorageFull } from '../store/storage-full.js';
 import { asUnavailable } from '../store/unavailable.js';
 import { assetsByFile } from '../ui/assets.js';
 import type { SafeHtml } from '../ui/html.js';
-import { chartPage } from '../ui/pages/chart.js';
 import { chartsPage } from '../ui/pages/charts.js';
 import { errorPage } from '../ui/pages/error.js';
 import { repositoriesPage } from '../ui/pages/repositories.js';
@@ -17,6 +15,7 @@ import { readableFor, registerAccessHooks } from './access-hook.js';
 import { matchesEtag } from './classic-repo.js';
 import { httpStatusByCode, storageFull, unavailable } from './error-handler.js';
 import { readSearchQuery } from './search-query.js';
+import { registerChartPages } from './ui-chart.js';
 import { type UiAccountOptions, uiAccountRoutes } from './ui-account.js';
 import { registerPageEncoding } from './ui-encoding.js';
 import { registerUiSessionHooks, safeNext, sessionSite } from './ui-session.js';
@@ -29,6 +28,8 @@ export interface UiOptions {
   searchApi: boolean;
   /** access control; every page is shown without it */
   access?: AccessControl;
+  /** --chart-url: when set, its scheme (not the request's) says whether OCI commands need --plain-http */
+  chartUrl?: string;
   /** sign-in, tokens, members and upload (src/routes/ui-account.ts); without it no one signs in */
   account?: UiAccountOptions;
 }
@@ -99,6 +100,7 @@ const uiPages: FastifyPluginAsync<UiOptions> = async (app, options) => {
       host,
       contextPath: options.contextPath,
       version: options.version,
+      plainHttp: options.chartUrl ? /^http:/i.test(options.chartUrl) : protocol === 'http',
       ...sessionSite(request),
     };
     if (options.searchApi) site.searchApi = `${options.contextPath}/api/search`;
@@ -196,25 +198,5 @@ const uiPages: FastifyPluginAsync<UiOptions> = async (app, options) => {
     return send(reply, chartsPage(siteOf(request), query, page, repositories));
   });
 
-  for (const prefix of repositoryPrefixes) {
-    app.get(`/charts${prefix}/:name`, { config: { access: 'read' } }, async (request, reply) => {
-      const params = request.params as Params;
-      const { version, versions } = request.query as Params;
-      const site = siteOf(request);
-      const view = await browse.chart(
-        repositoryFromParams(params),
-        params.name ?? '',
-        typeof version === 'string' && version !== '' ? version : undefined,
-        site.host,
-      );
-      // a dependency in a repository the visitor may not read is shown, but not linked as ours
-      const readable = await readableFor(options.access, request, reply);
-      if (readable) {
-        view.dependencies = view.dependencies.map(({ local, ...dependency }) =>
-          local && !readable.has(local.repository) ? dependency : { ...dependency, ...(local && { local }) },
-        );
-      }
-      return send(reply, chartPage(site, view, { allVersions: versions === 'all' }));
-    });
-  }
+  registerChartPages(app, { browse, siteOf, send, ...(options.access && { access: options.access }) });
 };

@@ -16,7 +16,8 @@ export function iconUrl(icon: string | undefined): string | undefined {
 export function chartIcon(name: string, icon: string | undefined, size = 48): SafeHtml {
   const src = iconUrl(icon);
   if (src)
-    return html`<img class="icon" src="${src}" alt="" width="${size}" height="${size}" loading="lazy">`;
+    // data-letter: the script swaps a broken image for the placeholder (no inline onerror: CSP)
+    return html`<img class="icon" src="${src}" alt="" width="${size}" height="${size}" loading="lazy" data-letter="${name.charAt(0)}">`;
   return html`<span class="icon placeholder" aria-hidden="true">${name.charAt(0)}</span>`;
 }
 
@@ -33,6 +34,15 @@ export function copyButton(label: string, copy: { text: string } | { from: strin
 export function commandBlock(title: string, command: string): SafeHtml {
   return html`<div class="command">
   <div class="command-head"><span>${title}</span>${copyButton(`Copy: ${title}`, { text: command })}</div>
-  <pre><code>${command}</code></pre>
+  <pre tabindex="0" role="group" aria-label="${title}"><code>${wrapAtSpaces(command)}</code></pre>
 </div>`;
+}
+
+/** Each word of a command unbreakable, so a narrow screen wraps it only at spaces (never `-`/`-version`). */
+function wrapAtSpaces(command: string): SafeHtml[] {
+  return command
+    .split(/( +|\n)/)
+    .map((part) =>
+      part === '' || /^( +|\n)$/.test(part) ? html`${part}` : html`<span class="word">${part}</span>`,
+    );
 }

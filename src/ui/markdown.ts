@@ -1,5 +1,8 @@
 import MarkdownIt from 'markdown-it';
+import { highlightCode } from './code-highlight.js';
 import { raw, type SafeHtml } from './html.js';
+import { type GfmEnv, gfm } from './markdown-gfm.js';
+import { sanitizeReadme } from './readme-sanitizer.js';
 
 /** Link targets a README may use: web and mail links, and links with no scheme at all. */
 const ALLOWED_SCHEMES = new Set(['http', 'https', 'mailto']);
@@ -16,23 +19,16 @@ export function isAllowedLink(url: string): boolean {
   return scheme === undefined || ALLOWED_SCHEMES.has(scheme);
 }
 
-const md = new MarkdownIt({ html: false, linkify: true, typographer: false });
+// raw HTML passes the parser and is cleaned with everything else by the sanitizer
+const md = new MarkdownIt({ html: true, linkify: true, typographer: false });
 md.validateLink = isAllowedLink;
-
-const renderLinkOpen = md.renderer.rules.link_open;
-md.renderer.rules.link_open = (tokens, idx, options, env, self) => {
-  const token = tokens[idx];
-  if (token && /^https?:/i.test(String(token.attrGet('href') ?? '')))
-    token.attrSet('rel', 'nofollow noopener noreferrer');
-  return renderLinkOpen
-    ? renderLinkOpen(tokens, idx, options, env, self)
-    : self.renderToken(tokens, idx, options);
-};
+gfm(md, highlightCode);
 
 /**
- * A chart README as HTML. Raw HTML in the Markdown is shown as text (`html: false`), and links
- * and images with any scheme but http, https and mailto lose their target.
+ * A chart README as GitHub-flavoured HTML, sanitised. `reserved` are the ids the page around it
+ * uses: a heading that would take one gets a suffix instead, so a README cannot clobber them.
  */
-export function renderMarkdown(text: string): SafeHtml {
-  return raw(md.render(text));
+export function renderMarkdown(text: string, reserved: ReadonlySet<string> = new Set()): SafeHtml {
+  const env: GfmEnv = { headingIds: new Set(), reserved };
+  return raw(sanitizeReadme(md.render(text, env as unknown as Record<string, unknown>), env.headingIds));
 }

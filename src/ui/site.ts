@@ -8,6 +8,8 @@ export interface Site {
   /** the JSON search API the script may call; undefined when --disable-api removed it */
   searchApi?: string;
   version: string;
+  /** the registry is reached over plain HTTP (the request's protocol, or --chart-url's): OCI commands need --plain-http */
+  plainHttp?: boolean;
   /** the signed-in user and their session's CSRF token; undefined for a visitor */
   account?: { user: string; csrf: string };
   /** offer "Sign in" in the header: access control is in force and nobody is signed in */
@@ -45,5 +47,12 @@ export const helmRepoName = (repository: string): string =>
 /** The OCI reference of a chart: the registry answers at the host root, under /v2. */
 export const ociReference = (site: Site, repository: string, name: string): string =>
   `oci://${site.host}/${repoPrefix(repository)}${name}`;
+
+/** The Helm flag an OCI command needs on this site: `--plain-http` over plain HTTP, else nothing. */
+export const plainHttpFlag = (site: Site): string => (site.plainHttp ? ' --plain-http' : '');
+
+/** The repository page: `/ui/repo` for the root repository, `/ui/repo/team` for `team`. */
+export const repositoryPath = (site: Site, repository: string): string =>
+  uiPath(site, `repo${repository ? `/${repository}` : ''}`);
 
 export const repositoryLabel = (repository: string): string => repository || '(root)';

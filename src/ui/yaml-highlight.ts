@@ -46,7 +46,14 @@ function scalar(text: string): string {
   return escapeHtml(lead) + span(kind, value) + escapeHtml(trail);
 }
 
-function line(text: string): { out: string; blockIndent?: number } {
+interface LineResult {
+  out: string;
+  blockIndent?: number;
+  /** the mapping key the line starts with, outside any sequence item, and its column */
+  key?: { name: string; column: number; hasValue: boolean };
+}
+
+function line(text: string): LineResult {
   const indent = /^\s*/.exec(text)?.[0] ?? '';
   let rest = text.slice(indent.length);
   let out = escapeHtml(indent);
@@ -60,28 +67,62 @@ function line(text: string): { out: string; blockIndent?: number } {
     rest = rest.slice(marker.length);
   }
   const key = KEY.exec(rest);
+  const inSequence = depth !== indent.length;
   if (key) {
     out += span('key', key[1] ?? '') + span('punct', key[2] ?? '');
     rest = rest.slice(key[0].length);
   }
   const [value, comment] = splitComment(rest);
   out += scalar(value) + span('com', comment);
-  return BLOCK_SCALAR.test(value.trim()) ? { out, blockIndent: depth } : { out };
+  const result: LineResult = BLOCK_SCALAR.test(value.trim()) ? { out, blockIndent: depth } : { out };
+  if (key && !inSequence)
+    result.key = { name: unquote(key[1] ?? ''), column: depth, hasValue: value.trim() !== '' };
+  return result;
 }
 
-/** values.yaml (or any YAML text) as highlighted, escaped HTML for a `<pre><code>` block. */
-export function highlightYaml(text: string): SafeHtml {
-  const lines: string[] = [];
+function unquote(key: string): string {
+  if (/^".*"$/.test(key)) {
+    try {
+      return JSON.parse(key) as string;
+    } catch {
+      return key.slice(1, -1);
+    }
+  }
+  return /^'.*'$/.test(key) ? key.slice(1, -1).replaceAll("''", "'") : key;
+}
+
+/** One highlighted line of YAML, with the key it starts (for deep links and folding). */
+export interface YamlLine {
+  html: string;
+  /** the line's text, for folding by indentation */
+  text: string;
+  key?: { name: string; column: number; hasValue: boolean };
+  /** inside a block scalar (`|`, `>`): text, never a key */
+  inBlock: boolean;
+}
+
+/** values.yaml line by line: the same highlighting as highlightYaml, plus each line's key. */
+export function highlightYamlLines(text: string): YamlLine[] {
+  const lines: YamlLine[] = [];
   let blockIndent: number | undefined;
   for (const source of text.replace(/\r\n?/g, '\n').split('\n')) {
     const indent = /^\s*/.exec(source)?.[0].length ?? 0;
     if (blockIndent !== undefined && (source.trim() === '' || indent > blockIndent)) {
-      lines.push(span('str', source));
+      lines.push({ html: span('str', source), text: source, inBlock: true });
       continue;
     }
     const result = line(source);
     blockIndent = result.blockIndent;
-    lines.push(result.out);
+    lines.push({ html: result.out, text: source, inBlock: false, ...(result.key && { key: result.key }) });
   }
-  return raw(lines.join('\n'));
+  return lines;
+}
+
+/** values.yaml (or any YAML text) as highlighted, escaped HTML for a `<pre><code>` block. */
+export function highlightYaml(text: string): SafeHtml {
+  return raw(
+    highlightYamlLines(text)
+      .map((l) => l.html)
+      .join('\n'),
+  );
 }

@@ -1,11 +1,11 @@
-import type { ChartView, DependencyView } from '../../browse.js';
+import type { ChartView } from '../../browse.js';
 import { chartFilename, provFilename } from '../../charts/filename.js';
 import type { Maintainer } from '../../charts/metadata.js';
 import type { ProvenanceView } from '../../trust/provenance-view.js';
-import { commandBlock } from '../components.js';
+import { ARTIFACT_HUB_KEYS, artifactHubInfo } from '../artifacthub-annotations.js';
 import { date, size } from '../format.js';
 import { type HtmlValue, html, type SafeHtml, safeUrl } from '../html.js';
-import { chartPath, helmRepoName, ociReference, packagePath, repositoryUrl, type Site } from '../site.js';
+import { packagePath, type Site } from '../site.js';
 
 /** A URL from Chart.yaml: a link when it is http(s), plain text otherwise. */
 function link(url: string | undefined, text = url): SafeHtml | string | undefined {
@@ -25,21 +25,6 @@ const list = (items: HtmlValue[] | undefined) =>
 function row(term: string, value: HtmlValue): SafeHtml | undefined {
   if (value === undefined || value === '' || (Array.isArray(value) && value.length === 0)) return undefined;
   return html`<dt>${term}</dt><dd>${value}</dd>`;
-}
-
-/** Both ways to install the shown version, with copy buttons. */
-export function installSection(site: Site, view: ChartView): SafeHtml {
-  const repoName = helmRepoName(view.repository);
-  const { version } = view.version;
-  const release = `my-${view.name}`.toLowerCase().slice(0, 53);
-  const classic = `helm repo add ${repoName} ${repositoryUrl(site, view.repository)}
-helm install ${release} ${repoName}/${view.name} --version ${version}`;
-  const oci = `helm install ${release} ${ociReference(site, view.repository, view.name)} --version ${version}`;
-  return html`<section aria-labelledby="install-title">
-  <h2 id="install-title">Install</h2>
-  ${commandBlock('Helm repository', classic)}
-  ${commandBlock('OCI registry', oci)}
-</section>`;
 }
 
 export function downloadSection(site: Site, view: ChartView): SafeHtml {
@@ -66,7 +51,10 @@ function signatureNote(signature: ProvenanceView): SafeHtml {
 
 export function detailsSection(view: ChartView): SafeHtml {
   const m = view.version.metadata;
-  const annotations = Object.entries(m.annotations ?? {}).map(([k, v]) => html`<code>${k}</code>: ${v}`);
+  const annotations = Object.entries(m.annotations ?? {})
+    .filter(([k]) => !ARTIFACT_HUB_KEYS.has(k))
+    .map(([k, v]) => html`<code>${k}</code>: ${v}`);
+  const hub = artifactHubInfo(m.annotations);
   return html`<section aria-labelledby="details-title">
   <h2 id="details-title">Chart.yaml</h2>
   <dl class="details">
@@ -75,32 +63,14 @@ export function detailsSection(view: ChartView): SafeHtml {
     ${row('Sources', list(m.sources?.map((s) => link(s))))}
     ${row('Maintainers', m.maintainers?.length ? html`<ul>${m.maintainers.map(maintainer)}</ul>` : undefined)}
     ${row('Keywords', m.keywords?.join(', '))}
+    ${row('License', hub.license)}
+    ${row('Links', list(hub.links.map((l) => link(l.url, l.name))))}
+    ${row('Images', list(hub.images.map((i) => html`<code class="digest">${i.image}</code>${i.name && html` <span class="muted">${i.name}</span>`}`)))}
+    ${row('Signing key', hub.signKey && html`${hub.signKey.fingerprint && html`<span class="digest">${hub.signKey.fingerprint}</span>`}${hub.signKey.url && html` ${link(hub.signKey.url, 'key')}`}`)}
+    ${row('Security', hub.containsSecurityUpdates ? 'This version contains security updates' : undefined)}
     ${row('Annotations', list(annotations))}
     ${row('Created', date(view.version.created))}
     ${row('Digest', html`<span class="digest">sha256:${view.version.digest}</span>`)}
   </dl>
-</section>`;
-}
-
-function dependencyName(site: Site, dependency: DependencyView): HtmlValue {
-  if (!dependency.local) return dependency.name;
-  return html`<a href="${chartPath(site, dependency.local.repository, dependency.local.name)}">${dependency.name}</a>`;
-}
-
-export function dependenciesSection(site: Site, view: ChartView): SafeHtml | undefined {
-  if (view.dependencies.length === 0) return undefined;
-  const rows = view.dependencies.map(
-    (d) => html`<tr>
-      <td>${dependencyName(site, d)}${d.alias && html` <span class="muted">as ${d.alias}</span>`}</td>
-      <td>${d.version ?? ''}</td>
-      <td class="digest">${d.repository ?? ''}</td>
-    </tr>`,
-  );
-  return html`<section aria-labelledby="dependencies-title">
-  <h2 id="dependencies-title">Dependencies</h2>
-  <div class="table-scroll"><table>
-    <thead><tr><th scope="col">Chart</th><th scope="col">Version</th><th scope="col">Repository</th></tr></thead>
-    <tbody>${rows}</tbody>
-  </table></div>
 </section>`;
 }

@@ -13,7 +13,7 @@ export function chartCard(site: Site, hit: ChartSearchHit): SafeHtml {
   return html`<li class="card">
   ${chartIcon(hit.latest.name, metadata.icon)}
   <div class="card-body">
-    <h2><a href="${chartPath(site, hit.repository, hit.latest.name)}">${hit.latest.name}</a>${deprecatedBadge(metadata.deprecated)}</h2>
+    <h2><a href="${chartPath(site, hit.repository, hit.latest.name)}">${hit.latest.name}</a>${metadata.type === 'library' && html`<span class="badge library">Library</span>`}${deprecatedBadge(metadata.deprecated)}</h2>
     <p class="meta"><span>${repositoryLabel(hit.repository)}</span><span>Version ${hit.latest.version}</span>${
       metadata.appVersion && html`<span>App ${metadata.appVersion}</span>`
     }<span>Updated ${date(hit.updated)}</span></p>

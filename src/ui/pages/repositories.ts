@@ -1,18 +1,26 @@
 import type { RepositorySummary } from '../../store/metadata-store.js';
 import { commandBlock } from '../components.js';
-import { date, plural } from '../format.js';
+import { plural } from '../format.js';
 import { html, type SafeHtml } from '../html.js';
 import { layout } from '../layout.js';
-import { chartsPath, helmRepoName, repositoryLabel, repositoryUrl, type Site } from '../site.js';
+import { timeAgo } from '../relative-time.js';
+import {
+  chartsPath,
+  helmRepoName,
+  repositoryLabel,
+  repositoryPath,
+  repositoryUrl,
+  type Site,
+} from '../site.js';
 
 /** The start page: every repository, with its counts and the command that adds it to Helm. */
 export function repositoriesPage(site: Site, repositories: RepositorySummary[]): SafeHtml {
   const rows = repositories.map(
     (r) => html`<tr>
-      <th scope="row"><a href="${chartsPath(site, r.path)}">${repositoryLabel(r.path)}</a></th>
+      <th scope="row"><a href="${repositoryPath(site, r.path)}">${repositoryLabel(r.path)}</a></th>
       <td>${r.charts}</td>
       <td>${r.versions}</td>
-      <td>${date(r.updated)}</td>
+      <td>${timeAgo(r.updated)}</td>
       <td class="hide-narrow"><code>${repositoryUrl(site, r.path)}</code></td>
     </tr>`,
   );

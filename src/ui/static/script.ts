@@ -1,9 +1,13 @@
+import { valuesScript } from './values-script.js';
+
 /**
  * The UI's one script, served from /ui/static/ under a content hash. Pages work without it; it
- * adds copy buttons, version switching on change, and search as you type over /api/search.
+ * adds copy buttons, the letter for a broken icon, search as you type over /api/search, and the
+ * values viewer's folding and key search (values-script.ts).
  * It writes text with textContent only, never markup.
  */
-export const script = String.raw`(function () {
+export const script =
+  String.raw`(function () {
   'use strict';
   var body = document.body;
   var uiBase = body.getAttribute('data-ui') || '/ui';
@@ -41,12 +45,19 @@ export const script = String.raw`(function () {
     });
   });
 
-  document.querySelectorAll('select[data-autosubmit]').forEach(function (select) {
-    var form = select.form;
-    if (!form) return;
-    form.querySelectorAll('[data-js-hide]').forEach(function (el) { el.hidden = true; });
-    select.addEventListener('change', function () { form.submit(); });
-  });
+  // a broken chart icon becomes the letter placeholder the page shows for charts without one
+  function letterFor(img) {
+    var letter = document.createElement('span');
+    letter.className = 'icon placeholder';
+    letter.setAttribute('aria-hidden', 'true');
+    letter.textContent = img.getAttribute('data-letter') || '';
+    img.replaceWith(letter);
+  }
+  function watchIcon(img) {
+    if (img.complete && img.naturalWidth === 0 && img.getAttribute('src')) letterFor(img);
+    else img.addEventListener('error', function () { letterFor(img); });
+  }
+  document.querySelectorAll('img.icon[data-letter]').forEach(watchIcon);
 
   var form = document.querySelector('form[data-search]');
   if (!form || !searchApi) return;
@@ -77,7 +88,9 @@ export const script = String.raw`(function () {
       img.height = 48;
       img.loading = 'lazy';
       img.src = hit.icon;
+      img.setAttribute('data-letter', hit.name.charAt(0));
       item.appendChild(img);
+      watchIcon(img);
     } else {
       var letter = el('span', 'icon placeholder', hit.name.charAt(0));
       letter.setAttribute('aria-hidden', 'true');
@@ -88,6 +101,7 @@ export const script = String.raw`(function () {
     var link = el('a', '', hit.name);
     link.href = chartHref(hit);
     title.appendChild(link);
+    if (hit.type === 'library') title.appendChild(el('span', 'badge library', 'Library'));
     if (hit.deprecated) title.appendChild(el('span', 'badge deprecated', 'Deprecated'));
     main.appendChild(title);
     var meta = el('p', 'meta');
@@ -232,4 +246,4 @@ export const script = String.raw`(function () {
     run();
   });
 })();
-`;
+` + valuesScript;

@@ -1,3 +1,5 @@
+import { chartStyles } from './chart-styles.js';
+
 /** The dark palette: the system's choice, unless the visitor picked light with the toggle, or dark. */
 const darkColours = `
     --bg: #0d1117; --bg-soft: #151b23; --fg: #e6edf3; --muted: #9198a1; --border: #3d444d;
@@ -134,4 +136,4 @@ tr[aria-current="true"] td { background: var(--bg-soft); font-weight: 600; }
   .hide-narrow { display: none; }
   h1 { font-size: 1.4rem; }
 }
-`;
+${chartStyles}`;
