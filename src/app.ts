@@ -1,12 +1,19 @@
 import { randomUUID } from 'node:crypto';
 import type { Server } from 'node:http';
-import Fastify, { type FastifyHttpOptions, type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import Fastify, {
+  type FastifyHttpOptions,
+  type FastifyInstance,
+  type FastifyServerOptions,
+  LogController,
+} from 'fastify';
 import type { AccessControl } from './auth/access-control.js';
 import type { Accounts } from './auth/accounts.js';
 import type { UiSessions } from './auth/ui-sessions.js';
 import type { Browse } from './browse.js';
 import type { Config } from './config/config.js';
 import type { Lifecycle } from './lifecycle/lifecycle.js';
+import type { Operations } from './metrics/operations.js';
+import { registerOperations } from './metrics/register-operations.js';
 import type { OciRegistry } from './oci/oci-registry.js';
 import type { Registry } from './registry.js';
 import { adminApiRoutes } from './routes/admin-api.js';
@@ -46,6 +53,8 @@ export interface AppOptions {
   lifecycle?: Lifecycle;
   /** web UI sign-in: its sessions and its cookie-aware access control (services.ts) */
   ui?: { sessions: UiSessions; access: AccessControl };
+  /** /metrics and /ready (src/metrics/); without them /ready checks nothing and there is no /metrics */
+  operations?: Operations;
   logger?: FastifyServerOptions['logger'];
   /** extra server options (timeouts) from server.ts */
   server?: Omit<FastifyHttpOptions<Server>, 'logger'>;
@@ -64,6 +73,7 @@ export async function buildApp({
   keyrings,
   lifecycle,
   ui,
+  operations,
   logger = false,
   server = {},
 }: AppOptions): Promise<FastifyInstance> {
@@ -72,6 +82,8 @@ export async function buildApp({
     requestIdHeader: 'x-request-id',
     genReqId: () => randomUUID(),
     return503OnClosing: true,
+    // one line per request instead of two, with the route, repository and user (metrics/request-log.ts)
+    logController: new LogController({ disableRequestLogging: true }),
     // request.ip (logs, the login limiter), request.host and request.protocol (the web UI's URLs)
     trustProxy: fastifyTrustProxy(config.trustProxy),
     // Package paths carry dots and pluses; keep them out of fastify's own path normalisation.
@@ -109,11 +121,16 @@ export async function buildApp({
   app.setErrorHandler(chartMuseumErrorHandler);
   // --max-concurrent-uploads counts chart API uploads and OCI pushes together, and so does the queue
   const slots = uploadSlots(config);
+  const metrics = registerOperations(app, config, operations, slots);
   const deleteGuard = lifecycle && createDeleteGuard(lifecycle, access);
 
   await app.register(
     async (site) => {
-      await site.register(healthRoutes, { version: packageVersion });
+      await site.register(healthRoutes, {
+        version: packageVersion,
+        ...(operations && { readiness: operations.readiness }),
+        ...(metrics && { metrics }),
+      });
       await site.register(classicRepoRoutes, {
         registry,
         access,

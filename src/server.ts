@@ -4,6 +4,7 @@ import { describeAccessMode } from './auth/access-control.js';
 import type { Config } from './config/config.js';
 import { serverOptions } from './config/server-options.js';
 import { loggerOptions } from './log-options.js';
+import { listenForMetrics } from './metrics/metrics-listener.js';
 import { createServices } from './services.js';
 import { openStores } from './store/open-stores.js';
 
@@ -17,13 +18,18 @@ export async function startServer(config: Config): Promise<{ url: string; close(
   const app = await buildApp({
     config,
     ...services,
-    logger: loggerOptions(config),
+    logger: loggerOptions(config, { terminal: process.stdout.isTTY }),
     server: serverOptions(config),
   });
   const { mode, warning } = await describeAccessMode(services.access, config);
   app.log.info({ auth: config.auth, anonymousRead: config.anonymousRead }, mode);
   if (warning) app.log.warn(warning);
   app.addHook('onClose', async () => stores.close());
+  if (config.metrics && config.metricsAddress) {
+    const metrics = await listenForMetrics(services.operations.metrics, config.metricsAddress);
+    app.log.info({ url: metrics.url }, 'metrics listening');
+    app.addHook('onClose', metrics.close);
+  }
   // fastify logs the one "listening" line; the resolver words it and adds the context path.
   const address = await app.listen({
     host: config.host,

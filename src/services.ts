@@ -4,6 +4,7 @@ import { type AuthenticatorDeps, createAuthenticator } from './auth/authenticate
 import { createUiSessions, type UiSessions } from './auth/ui-sessions.js';
 import { type Browse, createBrowse } from './browse.js';
 import type { Config } from './config/config.js';
+import { createOperations, type Operations } from './metrics/operations.js';
 import { createLifecycle, type Lifecycle } from './lifecycle/lifecycle.js';
 import { createOciRegistry, type OciRegistry } from './oci/oci-registry.js';
 import { createRegistry, type Registry } from './registry.js';
@@ -12,6 +13,8 @@ import { createKeyrings, type Keyrings } from './trust/keyrings.js';
 
 /** Every use case the app serves, built on one set of stores: what buildApp takes beside the config. */
 export interface Services {
+  /** /metrics and /ready: the Prometheus metrics and the stores' readiness checks */
+  operations: Operations;
   registry: Registry;
   oci: OciRegistry;
   browse: Browse;
@@ -59,12 +62,15 @@ export function createServices(
       lifetimeMs: config.sessionLifetime,
       ...(authenticator.now && { now: authenticator.now }),
     });
+  const access = accessWith(authenticate);
+  const operations = createOperations(stores, access);
   return {
     lifecycle,
-    registry: createRegistry({ ...stores, config, lifecycle }),
+    operations,
+    registry: createRegistry({ ...stores, config, lifecycle, onIndexRendered: operations.metrics.indexRendered }),
     oci: createOciRegistry({ ...stores, config, lifecycle }),
     browse: createBrowse({ ...stores, config }),
-    access: accessWith(authenticate),
+    access,
     ...(sessions && { ui: { sessions, access: accessWith(sessions.authenticator(authenticate)) } }),
     accounts: createAccounts({ store: stores.auth, anonymousRead: config.anonymousRead }),
     keyrings: createKeyrings({ trust: stores.trust }),

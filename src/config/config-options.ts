@@ -1,4 +1,5 @@
 import { type AuthMode, authModes } from '../auth/access-control.js';
+import { parseMetricsAddress } from '../metrics/metrics-address.js';
 import type { Config } from './config.js';
 import {
   parseBlobStoreUrl,
@@ -64,6 +65,7 @@ function defineOption<K extends keyof OptionValues>(
 }
 
 export const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export const logFormats = ['auto', 'json', 'pretty'] as const;
 
 const size = '<size>';
 
@@ -258,5 +260,22 @@ export const configOptions: readonly AnyConfigOption[] = Object.freeze([
     value: '<level>',
     parse: parseChoice(logLevels),
     help: `one of ${logLevels.join(', ')}`,
+  }),
+  defineOption('log-format', 'logFormat', {
+    default: 'auto',
+    value: '<format>',
+    parse: parseChoice(logFormats),
+    help: 'json (one JSON object a line), pretty (for people), or auto: pretty when stdout is a terminal',
+  }),
+  defineOption('metrics', 'metrics', {
+    default: 'true',
+    parse: parseBoolean,
+    help: 'serve Prometheus metrics at /metrics, without credentials (false: 404)',
+  }),
+  defineOption('metrics-address', 'metricsAddress', {
+    default: '',
+    value: '<host:port>',
+    parse: parseMetricsAddress,
+    help: 'serve /metrics on this address instead of the main port (e.g. 0.0.0.0:9090)',
   }),
 ]);

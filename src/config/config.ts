@@ -45,6 +45,12 @@ export interface Config {
   chartPostFormFieldName: string;
   provPostFormFieldName: string;
   logLevel: string;
+  /** `json`, `pretty`, or `auto`: pretty when stdout is a terminal (log-options.ts) */
+  logFormat: string;
+  /** serve /metrics (off: 404) */
+  metrics: boolean;
+  /** `host:port` of a listener of its own for /metrics; '' serves it on the main port */
+  metricsAddress: string;
   /** refuse OCI content that is not a Helm chart (images, signatures, SBOMs) with UNSUPPORTED */
   ociChartsOnly: boolean;
   /** access control: `off`, `on`, or `auto` (enforced once a server admin exists) */
