@@ -9,26 +9,9 @@
  * importing it runs the command; it exports nothing. With server.ts, it is the only module that
  * reads process.argv and process.env or sets the exit code: everything else takes a Config.
  */
-import { ConfigError, loadConfig, renderHelp } from './config/config.js';
+import { ConfigError, loadConfig } from './config/config.js';
+import { commandNames, renderCommandHelp, renderHelp } from './config/help.js';
 import { packageVersion } from './version.js';
-
-const commands = [
-  'serve',
-  'migrate',
-  'migrate-store',
-  'check',
-  'gc',
-  'backup',
-  'restore',
-  'user',
-  'token',
-  'repo',
-  'key',
-  'retention',
-  'import',
-  'export',
-  'help',
-];
 
 /** Exit code 2, as for a usage error: the command line or the configuration is wrong. */
 class UsageError extends Error {}
@@ -38,17 +21,21 @@ async function runCommand(args: readonly string[]): Promise<void> {
   const command = first === undefined || first.startsWith('-') ? 'serve' : first;
   const options = command === first ? args.slice(1) : args;
   if (command === 'help' || options.includes('--help') || options.includes('-h')) {
-    process.stdout.write(renderHelp());
+    // `charthouse help gc` and `charthouse gc --help` alike; the subcommand is the first positional
+    const [name, sub] =
+      command === 'help'
+        ? options
+        : [command === first ? command : undefined, options.find((arg) => !arg.startsWith('-'))];
+    process.stdout.write((name && renderCommandHelp(name, sub)) || renderHelp());
     return;
   }
   if (options.includes('--version')) {
     process.stdout.write(`${packageVersion}\n`);
     return;
   }
-  if (!commands.includes(command)) {
-    throw new UsageError(
-      `unknown command ${JSON.stringify(command)} (expected serve, migrate, migrate-store, check, gc, backup, restore, user, token, repo, key, retention, import, export or help)`,
-    );
+  if (!commandNames.includes(command)) {
+    const expected = `${commandNames.slice(0, -1).join(', ')} or ${commandNames.at(-1)}`;
+    throw new UsageError(`unknown command ${JSON.stringify(command)} (expected ${expected})`);
   }
   if (command === 'check' || command === 'gc' || command === 'backup' || command === 'restore') {
     const { runMaintenanceCommand } = await import('./maintenance/commands.js');

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { commandNames } from '../src/config/help.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 
@@ -36,6 +37,19 @@ test('--help exits 0 and lists every option with its variable', () => {
   }
 });
 
+test('a command and a subcommand answer --help with their own options only', () => {
+  const gc = runCli(['gc', '--help']);
+  assert.equal(gc.code, 0);
+  assert.match(gc.stdout, /^Usage: charthouse gc \[options\]/);
+  assert.match(gc.stdout, /--dry-run\s+list what would go/);
+  assert.doesNotMatch(gc.stdout, /--port/);
+  const create = runCli(['help', 'token', 'create']);
+  assert.equal(create.code, 0);
+  assert.match(create.stdout, /^Usage: charthouse token create USER NAME/);
+  assert.match(create.stdout, /--expires-in <value>/);
+  assert.doesNotMatch(create.stdout, /--json|--port/);
+});
+
 test('--version prints the version of package.json', () => {
   const run = runCli(['--version']);
   assert.equal(run.code, 0);
@@ -65,7 +79,7 @@ test('an unknown command or option exits 2', () => {
   const command = runCli(['frobnicate']);
   assert.equal(command.code, 2);
   assert.deepEqual(command.stderrLines, [
-    'charthouse: unknown command "frobnicate" (expected serve, migrate, migrate-store, check, gc, backup, restore, user, token, repo, key, retention or help)',
+    `charthouse: unknown command "frobnicate" (expected ${commandNames.slice(0, -1).join(', ')} or help)`,
   ]);
   const option = runCli(['migrate', '--prot', '9000']);
   assert.equal(option.code, 2);

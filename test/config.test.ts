@@ -1,14 +1,8 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
-import {
-  type Config,
-  ConfigError,
-  configOptions,
-  defaultConfig,
-  loadConfig,
-  renderHelp,
-} from '../src/config/config.js';
+import { ConfigError, configOptions, defaultConfig, loadConfig } from '../src/config/config.js';
+import { renderHelp } from '../src/config/help.js';
 
 const MiB = 1024 * 1024;
 
@@ -49,47 +43,11 @@ test('defaults, and a frozen Config', () => {
   assert.equal(defaultConfig({ port: 0 }).port, 0);
 });
 
-test('the table covers every Config key once, with the env name derived from the flag', () => {
-  // Record<keyof Config, true> makes the compiler check that this list is complete.
-  const keys: Record<keyof Config, true> = {
-    host: true,
-    port: true,
-    storage: true,
-    database: true,
-    blobStore: true,
-    s3Endpoint: true,
-    s3Region: true,
-    s3ForcePathStyle: true,
-    contextPath: true,
-    chartUrl: true,
-    maxUploadSize: true,
-    maxDecompressedSize: true,
-    maxFileSize: true,
-    maxManifestSize: true,
-    maxConcurrentUploads: true,
-    uploadQueueLength: true,
-    uploadQueueTimeout: true,
-    uploadSessionTtl: true,
-    requestTimeout: true,
-    allowOverwrite: true,
-    disableForceOverwrite: true,
-    disableApi: true,
-    disableDelete: true,
-    chartPostFormFieldName: true,
-    provPostFormFieldName: true,
-    logLevel: true,
-    logFormat: true,
-    metrics: true,
-    metricsAddress: true,
-    ociChartsOnly: true,
-    auth: true,
-    anonymousRead: true,
-    sessionIdleTimeout: true,
-    sessionLifetime: true,
-    trustProxy: true,
-  };
+test('the table names each Config key once, with the env name derived from the flag', () => {
+  // Config is derived from the table, so a key set twice would shadow one option's parser.
   const tableKeys = configOptions.map((option) => option.key).filter((key) => key !== 'config');
-  assert.deepEqual(tableKeys.toSorted(), Object.keys(keys).sort());
+  assert.equal(new Set(tableKeys).size, tableKeys.length);
+  assert.deepEqual(tableKeys.toSorted(), Object.keys(defaultConfig()).sort());
   for (const option of configOptions) {
     assert.equal(option.env, `CHARTHOUSE_${option.flag.toUpperCase().replaceAll('-', '_')}`);
     assert.equal(

@@ -8,31 +8,16 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { createAccounts } from '../auth/accounts.js';
 import { parseCommandLine } from '../config/cli-args.js';
+import { adminServerOptions } from '../config/commands.js';
 import { ConfigError, loadConfig } from '../config/config.js';
 import { isRegistryError } from '../errors.js';
 import { createLifecycle } from '../lifecycle/lifecycle.js';
 import { openStores, usesLocalDatabase } from '../store/open-stores.js';
 import { createKeyrings } from '../trust/keyrings.js';
 import { checkPositionals } from './args.js';
-import type { AdminIo, CommandGroup, Subcommand } from './context.js';
-import { keyCommands, policyCommands } from './key-commands.js';
+import type { AdminIo, Subcommand } from './context.js';
+import { adminGroups } from './groups.js';
 import { PasswordCancelled } from './password-input.js';
-import { repoCommands } from './repo-commands.js';
-import { repoSettingsCommands } from './repo-settings-commands.js';
-import { tokenCommands } from './token-commands.js';
-import { userCommands } from './user-commands.js';
-
-export const adminGroups: Record<string, CommandGroup> = {
-  user: userCommands,
-  token: tokenCommands,
-  repo: { ...repoCommands, ...policyCommands, ...repoSettingsCommands },
-  key: keyCommands,
-};
-
-/** The usage lines of every subcommand, for `charthouse help`. */
-export function adminUsages(): string[] {
-  return Object.values(adminGroups).flatMap((group) => Object.values(group).map((sub) => sub.usage));
-}
 
 export async function runAdminCommand(group: string, args: readonly string[], io: AdminIo): Promise<number> {
   const subcommands = adminGroups[group] ?? {};
@@ -41,7 +26,7 @@ export async function runAdminCommand(group: string, args: readonly string[], io
     positionals: [subcommand, ...positionals],
     flags,
     rest,
-  } = parseCommandLine(args, allFlags);
+  } = parseCommandLine(args, allFlags, { serverOptions: adminServerOptions, command: group });
   const names = Object.keys(subcommands);
   const command: Subcommand | undefined = subcommand === undefined ? undefined : subcommands[subcommand];
   if (!command) {

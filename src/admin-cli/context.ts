@@ -1,5 +1,5 @@
 import type { Accounts } from '../auth/accounts.js';
-import type { FlagKind } from '../config/cli-args.js';
+import type { CommandFlags } from '../config/cli-args.js';
 import type { Lifecycle } from '../lifecycle/lifecycle.js';
 import type { Keyrings } from '../trust/keyrings.js';
 import type { PasswordInput } from './password-input.js';
@@ -28,7 +28,7 @@ export interface Subcommand {
   usage: string;
   required?: readonly string[];
   optional?: readonly string[];
-  flags?: Record<string, FlagKind>;
+  flags?: CommandFlags;
   /** false for commands that only read: they refuse a storage without a database instead of creating one */
   writes: boolean;
   run(context: CommandContext): Promise<void>;

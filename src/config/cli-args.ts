@@ -8,9 +8,21 @@
  * reported, not taken for a name. A boolean flag takes no value (`--json=false` is refused rather
  * than read as `--json`).
  */
-import { ConfigError, configOptions } from './config.js';
+import { type ParseArgsConfig, parseArgs } from 'node:util';
+import { configOptions } from './config-options.js';
+import { ConfigError } from './config-values.js';
 
 export type FlagKind = 'boolean' | 'value';
+
+/** A command's own flag: its kind, and for --help a placeholder for its value and what it does. */
+export interface FlagSpec {
+  kind: FlagKind;
+  /** `<duration>`, `DIR`…: shown after a value flag in --help */
+  value?: string;
+  help?: string;
+}
+
+export type CommandFlags = Record<string, FlagKind | FlagSpec>;
 
 export interface CommandLine {
   positionals: string[];
@@ -20,42 +32,72 @@ export interface CommandLine {
   rest: string[];
 }
 
-const serverValueFlags = new Set(
-  configOptions.filter((option) => !option.boolean).map((option) => option.flag),
-);
+const serverFlags = new Set(configOptions.map((option) => option.flag));
 
-const isOption = (arg: string) => arg.startsWith('-') && arg !== '-';
+export const flagKind = (flag: FlagKind | FlagSpec): FlagKind =>
+  typeof flag === 'string' ? flag : flag.kind;
 
-export function parseCommandLine(args: readonly string[], own: Record<string, FlagKind>): CommandLine {
+/** Which server options a command reads (the others are refused), and its name for the message. */
+export interface ServerOptionsAccepted {
+  serverOptions: 'all' | readonly string[];
+  command: string;
+}
+
+export function parseCommandLine(
+  args: readonly string[],
+  own: CommandFlags,
+  accepted: ServerOptionsAccepted = { serverOptions: 'all', command: '' },
+): CommandLine {
+  const options: ParseArgsConfig['options'] = {};
+  for (const option of configOptions) options[option.flag] = { type: option.boolean ? 'boolean' : 'string' };
+  for (const [name, flag] of Object.entries(own)) {
+    options[name] = { type: flagKind(flag) === 'boolean' ? 'boolean' : 'string' };
+  }
+  const { tokens } = parseArgs({
+    args: [...args],
+    options,
+    strict: false,
+    allowPositionals: true,
+    tokens: true,
+  });
   const flags = new Map<string, string>();
   const positionals: string[] = [];
   const rest: string[] = [];
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i] ?? '';
-    if (!isOption(arg)) {
+  const shortGroups = new Set<number>();
+  for (const token of tokens) {
+    const arg = args[token.index] ?? '';
+    if (token.kind === 'positional') {
       positionals.push(arg);
-      continue;
-    }
-    const equals = arg.indexOf('=');
-    const name = arg.slice(2, equals === -1 ? undefined : equals);
-    const kind = arg.startsWith('--') ? own[name] : undefined;
-    const next = args[i + 1];
-    if (kind === undefined) {
-      rest.push(arg);
-      // A server option's value goes with it, so that it is not taken for a positional.
-      if (equals === -1 && serverValueFlags.has(name) && next !== undefined && !next.startsWith('--')) {
-        rest.push(next);
-        i++;
-      }
-    } else if (kind === 'boolean') {
-      if (equals !== -1) throw new ConfigError(`--${name} takes no value`);
-      flags.set(name, 'true');
-    } else if (equals !== -1) {
-      flags.set(name, arg.slice(equals + 1));
+    } else if (token.kind === 'option-terminator') {
+      rest.push(arg); // `--` is no option of ours: loadConfig names it
+    } else if (!token.rawName.startsWith('--')) {
+      // a one-dash group (`-port`) is one unknown option for loadConfig to name, not four
+      if (!shortGroups.has(token.index)) rest.push(arg);
+      shortGroups.add(token.index);
     } else {
-      if (next === undefined || next.startsWith('--')) throw new ConfigError(`missing value for --${name}`);
-      flags.set(name, next);
-      i++;
+      const spec = own[token.name];
+      const kind = spec === undefined ? undefined : flagKind(spec);
+      const given = token.inlineValue ? token.value : undefined;
+      const next = token.inlineValue ? undefined : token.value;
+      // A flag right after a flag that needs a value is a forgotten value, not the value.
+      if (next?.startsWith('--')) throw new ConfigError(`missing value for --${token.name}`);
+      if (kind === undefined) {
+        const { serverOptions, command } = accepted;
+        if (serverOptions !== 'all' && serverFlags.has(token.name) && !serverOptions.includes(token.name)) {
+          throw new ConfigError(
+            `--${token.name} is not an option of charthouse ${command} (see: charthouse ${command} --help)`,
+          );
+        }
+        // A server option keeps its value with it, so that it is not taken for a positional.
+        rest.push(arg, ...(next === undefined ? [] : [next]));
+      } else if (kind === 'boolean') {
+        if (given !== undefined) throw new ConfigError(`--${token.name} takes no value`);
+        flags.set(token.name, 'true');
+      } else {
+        const value = given ?? next;
+        if (value === undefined) throw new ConfigError(`missing value for --${token.name}`);
+        flags.set(token.name, value);
+      }
     }
   }
   return { positionals, flags, rest };

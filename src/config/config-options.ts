@@ -1,6 +1,5 @@
 import { type AuthMode, authModes } from '../auth/access-control.js';
 import { parseMetricsAddress } from '../metrics/metrics-address.js';
-import type { Config } from './config.js';
 import {
   parseBlobStoreUrl,
   parseBoolean,
@@ -19,10 +18,11 @@ import {
   parseWholeNumber,
 } from './config-values.js';
 
-/** What the options set: every Config field, plus the YAML file the others may come from. */
-export type OptionValues = Config & { config: string };
-
-export interface ConfigOption<K extends keyof OptionValues = keyof OptionValues> {
+/**
+ * One server option: its flag, variable, default and parser. `T` is what `parse` returns, so the
+ * `Config` type is derived from the table (config.ts) and cannot drift from it.
+ */
+export interface ConfigOption<K extends string = string, T = unknown> {
   /** without the dashes: `max-upload-size` is given as `--max-upload-size` */
   flag: string;
   key: K;
@@ -34,25 +34,22 @@ export interface ConfigOption<K extends keyof OptionValues = keyof OptionValues>
   boolean: boolean;
   /** placeholder for the value in --help */
   value: string;
-  parse: (raw: string) => OptionValues[K];
+  parse: (raw: string) => T;
   help: string;
 }
 
-/** One option of any key, keeping the link between `key` and what `parse` returns. */
-export type AnyConfigOption = { [K in keyof OptionValues]: ConfigOption<K> }[keyof OptionValues];
-
-interface OptionFields<K extends keyof OptionValues> {
+interface OptionFields<T> {
   default: string;
   value?: string;
-  parse: (raw: string) => OptionValues[K];
+  parse: (raw: string) => T;
   help: string;
 }
 
-function defineOption<K extends keyof OptionValues>(
+function defineOption<K extends string, T>(
   flag: string,
   key: K,
-  fields: OptionFields<K>,
-): ConfigOption<K> {
+  fields: OptionFields<T>,
+): ConfigOption<K, T> {
   const boolean = fields.parse === parseBoolean;
   return {
     ...fields,
@@ -69,7 +66,7 @@ export const logFormats = ['auto', 'json', 'pretty'] as const;
 
 const size = '<size>';
 
-export const configOptions: readonly AnyConfigOption[] = Object.freeze([
+export const configOptions = Object.freeze([
   defineOption('host', 'host', {
     default: '0.0.0.0',
     value: '<address>',
@@ -278,4 +275,10 @@ export const configOptions: readonly AnyConfigOption[] = Object.freeze([
     parse: parseMetricsAddress,
     help: 'serve /metrics on this address instead of the main port (e.g. 0.0.0.0:9090)',
   }),
-]);
+] as const);
+
+/** Any option of the table, keeping the link between its `key` and what its `parse` returns. */
+export type AnyConfigOption = (typeof configOptions)[number];
+
+/** What the options set: every Config field, plus the YAML file the others may come from. */
+export type OptionValues = { -readonly [O in AnyConfigOption as O['key']]: ReturnType<O['parse']> };

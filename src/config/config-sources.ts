@@ -1,3 +1,4 @@
+import { type ParseArgsConfig, parseArgs } from 'node:util';
 import yaml from 'js-yaml';
 import { type AnyConfigOption, configOptions } from './config-options.js';
 import { ConfigError } from './config-values.js';
@@ -14,31 +15,41 @@ export type RawValues = Map<AnyConfigOption, RawValue>;
 const byFlag = new Map<string, AnyConfigOption>(configOptions.map((option) => [option.flag, option]));
 const byKey = new Map<string, AnyConfigOption>(configOptions.map((option) => [option.key, option]));
 
-/** `--flag value`, `--flag=value`, and a boolean `--flag` alone. Later flags win. */
+/** The table as `util.parseArgs` options: a boolean flag never takes the next argument. */
+const argsOptions: ParseArgsConfig['options'] = Object.fromEntries(
+  configOptions.map((option) => [option.flag, { type: option.boolean ? 'boolean' : 'string' }]),
+);
+
+/**
+ * `--flag value`, `--flag=value`, a boolean `--flag` alone (or `--flag=false`). Later flags win.
+ * parseArgs runs unstrict and hands back its tokens, so that each mistake gets our own one-line
+ * message: an unknown or one-dash option (with a near miss suggested), a forgotten value, a
+ * stray argument.
+ */
 export function readArgv(argv: readonly string[]): RawValues {
   const found: RawValues = new Map();
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i] ?? '';
-    if (!arg.startsWith('-')) throw new ConfigError(`unexpected argument ${JSON.stringify(arg)}`);
-    const equals = arg.indexOf('=');
-    const name = arg.slice(0, equals === -1 ? undefined : equals).replace(/^--?/, '');
-    const option = arg.startsWith('--') ? byFlag.get(name) : undefined;
+  const { tokens } = parseArgs({
+    args: [...argv],
+    options: argsOptions,
+    strict: false,
+    allowPositionals: true,
+    tokens: true,
+  });
+  for (const token of tokens) {
+    const arg = argv[token.index] ?? '';
+    if (token.kind !== 'option') throw new ConfigError(`unexpected argument ${JSON.stringify(arg)}`);
+    const written = arg.split('=', 1)[0] ?? arg;
+    const option = token.rawName.startsWith('--') ? byFlag.get(token.name) : undefined;
     if (!option) {
-      throw new ConfigError(
-        `unknown option ${arg.slice(0, equals === -1 ? undefined : equals)}${suggest(name, '--')}`,
-      );
+      throw new ConfigError(`unknown option ${written}${suggest(written.replace(/^--?/, ''), '--')}`);
     }
-    let raw: string;
-    if (equals !== -1) raw = arg.slice(equals + 1);
-    else if (option.boolean) raw = 'true';
-    else {
-      // A flag right after a flag that needs a value is a forgotten value, not the value.
-      const next = argv[i + 1];
-      if (next === undefined || next.startsWith('--')) throw new ConfigError(`missing value for --${name}`);
-      raw = next;
-      i++;
+    let raw = token.value;
+    // A flag right after a flag that needs a value is a forgotten value, not the value.
+    if (!token.inlineValue && (raw === undefined || raw.startsWith('--'))) {
+      if (!option.boolean) throw new ConfigError(`missing value for --${option.flag}`);
+      raw = 'true';
     }
-    found.set(option, { raw, source: '' });
+    found.set(option, { raw: raw ?? 'true', source: '' });
   }
   return found;
 }

@@ -6,7 +6,8 @@
  * command line it cannot use.
  */
 import { readFile } from 'node:fs/promises';
-import { type FlagKind, parseCommandLine } from '../config/cli-args.js';
+import { parseCommandLine } from '../config/cli-args.js';
+import { commandSpec } from '../config/commands.js';
 import { type Config, ConfigError, loadConfig } from '../config/config.js';
 import { type CommandIo, progressFor } from '../maintenance/commands.js';
 import { repositoryProblem } from '../repositories.js';
@@ -29,32 +30,19 @@ const USAGE = 'charthouse import <source> --into <repo> [--server URL] [options]
 const DEFAULT_CONCURRENCY = 8;
 const MAX_CONCURRENCY = 64;
 
-const flags: Record<string, FlagKind> = {
-  into: 'value',
-  server: 'value',
-  'server-username': 'value',
-  'server-password': 'value',
-  'server-token': 'value',
-  username: 'value',
-  password: 'value',
-  token: 'value',
-  'ca-file': 'value',
-  'pass-credentials': 'boolean',
-  'plain-http': 'boolean',
-  'registry-config': 'value',
-  depth: 'value',
-  'dry-run': 'boolean',
-  concurrency: 'value',
-  include: 'value',
-  exclude: 'value',
-  overwrite: 'boolean',
-  json: 'boolean',
-};
+const spec = commandSpec('import');
 
 type Given = Map<string, string>;
 
 export async function runImportCommand(args: readonly string[], io: CommandIo): Promise<number> {
-  const { flags: given, positionals, rest } = parseCommandLine(args, flags);
+  const {
+    flags: given,
+    positionals,
+    rest,
+  } = parseCommandLine(args, spec.flags, {
+    serverOptions: spec.serverOptions,
+    command: spec.name,
+  });
   const config = loadConfig(rest, io.env);
   if (positionals.length !== 1) {
     throw new ConfigError(

@@ -6,7 +6,8 @@
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { type FlagKind, parseCommandLine } from '../config/cli-args.js';
+import { parseCommandLine } from '../config/cli-args.js';
+import { commandSpec } from '../config/commands.js';
 import { type Config, ConfigError, loadConfig } from '../config/config.js';
 import { InvalidValue, parseDuration } from '../config/config-values.js';
 import { openStores, type Stores, usesLocalDatabase } from '../store/open-stores.js';
@@ -33,12 +34,6 @@ export interface CommandIo {
   stderr: ProgressStream;
 }
 
-const ownFlags: Record<MaintenanceCommand, Record<string, FlagKind>> = {
-  check: { json: 'boolean', repair: 'boolean', grace: 'value', signatures: 'boolean' },
-  gc: { json: 'boolean', 'dry-run': 'boolean', grace: 'value' },
-  backup: { json: 'boolean', force: 'boolean' },
-  restore: { json: 'boolean', force: 'boolean' },
-};
 const DEFAULT_GRACE = '1h';
 
 export async function runMaintenanceCommand(
@@ -46,7 +41,8 @@ export async function runMaintenanceCommand(
   args: readonly string[],
   io: CommandIo,
 ): Promise<number> {
-  const { flags, positionals, rest } = parseCommandLine(args, ownFlags[command]);
+  const { flags: own, serverOptions } = commandSpec(command);
+  const { flags, positionals, rest } = parseCommandLine(args, own, { serverOptions, command });
   // Options first: an unknown one (`--prot 1`) is named as such, not its value as an extra argument.
   const config = loadConfig(rest, io.env);
   const needsDir = command === 'backup' || command === 'restore';
