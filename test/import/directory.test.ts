@@ -160,3 +160,25 @@ describe('import decisions', () => {
     assert.match(missing.stderr, /cannot read .*nope: no such directory/);
   });
 });
+
+describe('progress', () => {
+  test('a bar with versions and bytes is drawn on a terminal, nothing in a pipe or CI', async (t) => {
+    const { runImportCommand } = await import('../../src/import/import-command.js');
+    const source = await tempDir(t, 'charthouse-progress-');
+    for (let i = 0; i < 3; i++) await writePackage(source, 'p', `1.${i}.0`);
+    const run = async (isTTY: boolean, env: Record<string, string>) => {
+      const store = await targetStore(t, 'sqlite');
+      let drawn = '';
+      const io = {
+        env,
+        stdout: { write: () => true },
+        stderr: { isTTY, columns: 100, write: (text: string) => (drawn += text) },
+      };
+      assert.equal(await runImportCommand([source, '--into', 'p', ...store.flags], io), 0);
+      return drawn;
+    };
+    assert.match(await run(true, {}), /importing \[#+\] 3\/3 \d+ B /);
+    assert.equal(await run(false, {}), '');
+    assert.equal(await run(true, { CI: 'true' }), '');
+  });
+});
