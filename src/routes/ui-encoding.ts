@@ -57,6 +57,8 @@ export function registerPageEncoding(app: FastifyInstance): void {
     if (typeof payload !== 'string' && !Buffer.isBuffer(payload)) return payload;
     if (!COMPRESSIBLE.test(String(reply.getHeader('content-type') ?? ''))) return payload;
     const body = Buffer.isBuffer(payload) ? payload : Buffer.from(payload);
+    // on a 304 too: a cache must know the answer it revalidated depends on the encoding
+    addVary(reply, 'Accept-Encoding');
     const cacheable = reply.statusCode === 200 && (request.method === 'GET' || request.method === 'HEAD');
     if (cacheable && !String(reply.getHeader('cache-control') ?? '').includes('no-store')) {
       let etag = reply.getHeader('etag') as string | undefined;
@@ -69,7 +71,6 @@ export function registerPageEncoding(app: FastifyInstance): void {
         return '';
       }
     }
-    addVary(reply, 'Accept-Encoding');
     const coding = negotiateEncoding(request.headers['accept-encoding']);
     if (!coding || body.length < MIN_COMPRESSED_SIZE) return payload;
     reply.header('content-encoding', coding);
