@@ -48,7 +48,11 @@ export function checkDigest(actual: string, expected: string | undefined, what: 
   );
 }
 
-/** `undefined` for a 404 (a version without a provenance file), the verified bytes otherwise. */
+/**
+ * `undefined` when the file is not there (a version without a provenance file), the verified bytes
+ * otherwise. A 403 counts as absent too: S3 and the static sites in front of it answer 403 for a
+ * missing key when listing is not allowed.
+ */
 export async function fetchOptional(
   client: HttpClient,
   url: string,
@@ -57,7 +61,7 @@ export async function fetchOptional(
   try {
     return await fetchVerified(client, url, options);
   } catch (err) {
-    if (err instanceof SourceError && err.kind === 'not-found') return undefined;
+    if (err instanceof SourceError && (err.status === 404 || err.status === 403)) return undefined;
     throw err;
   }
 }

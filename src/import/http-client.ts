@@ -103,10 +103,11 @@ export function expectOk(res: HttpResponse, what: string): void {
     throw new SourceError(
       'unauthorized',
       `${where} answered ${res.status}: check the credentials (--username/--password or --token)`,
+      res.status,
     );
   }
-  if (res.status === 404) throw new SourceError('not-found', `${where} was not found (404)`);
-  throw new SourceError('unreachable', `${where} answered ${res.status}`);
+  if (res.status === 404) throw new SourceError('not-found', `${where} was not found (404)`, 404);
+  throw new SourceError('unreachable', `${where} answered ${res.status}`, res.status);
 }
 
 /** The whole body, refused once it passes `maxBytes` (the rest is not read). */

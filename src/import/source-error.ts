@@ -8,10 +8,13 @@ export type SourceProblem = 'unreachable' | 'unauthorized' | 'not-found' | 'inva
 
 export class SourceError extends Error {
   readonly kind: SourceProblem;
+  /** the HTTP status the source answered, when it answered one */
+  readonly status?: number;
 
-  constructor(kind: SourceProblem, message: string) {
+  constructor(kind: SourceProblem, message: string, status?: number) {
     super(message);
     this.name = 'SourceError';
     this.kind = kind;
+    this.status = status;
   }
 }

@@ -45,6 +45,8 @@ before(async () => {
   await writeFile(indexFile, index.replace('- alpha-1.1.0.tgz\n', `- ${nginx.url}/repo/alpha-1.1.0.tgz\n`));
   // the same repository behind Basic auth
   await cp(repo, join(root, 'private'), { recursive: true });
+  // the same repository where a missing .prov answers 403, as on S3
+  await cp(repo, join(root, 's3like'), { recursive: true });
   // a copy whose index states another digest for beta
   await cp(repo, join(root, 'tampered'), { recursive: true });
   const tampered = join(root, 'tampered', 'index.yaml');
@@ -127,6 +129,16 @@ test('a repository behind Basic auth: refused with a clear message, imported wit
   );
   assert.equal(right.code, 0, right.stderr);
   assert.match(right.stdout, /imported 3/);
+});
+
+test('a .prov answering 403, as S3 does for a missing key, is taken as no provenance file', async (t) => {
+  const { nginx } = state();
+  const store = await targetStore(t, 'sqlite');
+  const run = await runCommand('import', [`${nginx.url}/s3like`, '--into', 's', '--json', ...store.flags]);
+  assert.equal(run.code, 0, run.stderr);
+  assert.deepEqual(pairs(readReport(run).imported), allVersions);
+  assert.deepEqual((await storedVersions(store, 's')).signed, []);
+  assert.match(await nginx.accessLog(), /GET \/s3like\/alpha-1\.0\.0\.tgz\.prov 403/);
 });
 
 test('a package that does not match the digest its index states fails, and nothing of it is stored', async (t) => {

@@ -67,7 +67,10 @@ async function runChild(
   return { url, host: `127.0.0.1:${port}`, stop };
 }
 
-/** nginx serving `root` as static files; `/private/` asks for Basic auth (importer / PRIVATE_PASSWORD). */
+/**
+ * nginx serving `root` as static files; `/private/` asks for Basic auth (importer / PRIVATE_PASSWORD),
+ * and every `.prov` under `/s3like/` answers 403.
+ */
 export async function startStaticNginx(root: string): Promise<StaticNginx> {
   const dir = await mkdtemp(join(tmpdir(), 'charthouse-static-nginx-'));
   // nginx started as root serves from an unprivileged worker, which must reach both directories
@@ -93,6 +96,10 @@ http {
   server {
     listen 127.0.0.1:${port};
     root ${root};
+    # as S3 answers for a missing key when listing is not allowed
+    location ~ ^/s3like/.*\\.prov$ {
+      return 403;
+    }
     location /private/ {
       auth_basic "charts";
       auth_basic_user_file ${join(dir, 'htpasswd')};
