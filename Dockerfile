@@ -2,7 +2,7 @@
 
 # Build: compile better-sqlite3 if no prebuilt binary fits, bundle the server (scripts/build.ts),
 # then drop the dev dependencies so that node_modules can be copied as is.
-FROM node:20-bookworm-slim AS build
+FROM node:24-bookworm-slim AS build
 RUN apt-get update \
   && apt-get install -y --no-install-recommends python3 make g++ \
   && rm -rf /var/lib/apt/lists/*
@@ -15,7 +15,7 @@ COPY src ./src
 RUN npm run build && npm prune --omit=dev
 
 # Runtime: no compiler, files owned by root and read-only for the `node` user that runs the server.
-FROM node:20-bookworm-slim
+FROM node:24-bookworm-slim
 ENV NODE_ENV=production \
   CHARTHOUSE_STORAGE=/data \
   CHARTHOUSE_HOST=0.0.0.0 \
