@@ -158,11 +158,12 @@ describe('signing in to the web UI, in headless Chromium', () => {
   test('a session idle past --session-idle-timeout is over: the next page asks to sign in', {
     timeout: TIMEOUT,
   }, async (t) => {
-    const server = await privateServer(t, { sessionIdleTimeout: 1500 });
+    // long enough for a loaded machine to sign in and load a page within it
+    const server = await privateServer(t, { sessionIdleTimeout: 8000 });
     const { page } = await newPage(t);
     await signIn(page, server, 'alice');
     assert.equal((await page.goto(`${server.url}/ui/charts/team/secret-app`))?.status(), 200);
-    await new Promise((resolve) => setTimeout(resolve, 2000));
+    await new Promise((resolve) => setTimeout(resolve, 9000));
     assert.equal((await page.goto(`${server.url}/ui/charts/team/secret-app`))?.status(), 401);
     await page.getByRole('link', { name: 'Sign in' }).waitFor();
   });
@@ -191,6 +192,7 @@ describe('signing in to the web UI, in headless Chromium', () => {
     ]);
     assert.equal(answer.status(), 403);
     await page.getByText('This form was not sent from a page of this site').waitFor();
+    await checkPage(page, 'form-refused');
     await page.goto(`${server.url}/ui/tokens`);
     assert.equal(await page.getByRole('rowheader', { name: 'stolen' }).count(), 0);
   });
@@ -251,6 +253,8 @@ describe('signing in to the web UI, in headless Chromium', () => {
 
     await signIn(alice.page, server, 'alice');
     await alice.page.getByRole('link', { name: 'Members' }).click();
+    await alice.page.getByRole('link', { name: 'team' }).waitFor();
+    await checkPage(alice.page, 'members-list');
     await alice.page.getByRole('link', { name: 'team' }).click();
     await alice.page.getByLabel('User name').fill('nobody');
     await alice.page.getByRole('button', { name: 'Add' }).click();
