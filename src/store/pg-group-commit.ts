@@ -1,5 +1,8 @@
 import type pg from 'pg';
-import { inWriteTransaction } from './pg-transaction.js';
+import { inWriteTransaction, pgErrorCode } from './pg-transaction.js';
+
+/** what inWriteTransaction runs again (pg-transaction.ts) */
+const RETRYABLE = new Set(['40P01', '40001']);
 
 interface Waiting<T> {
   request: T;
@@ -46,6 +49,8 @@ export function createPgGroupCommit<T>(
             await client.query('RELEASE SAVEPOINT publish');
             results.push(undefined);
           } catch (err) {
+            // a deadlock or serialization failure aborts the batch, which runs again whole
+            if (RETRYABLE.has(pgErrorCode(err) ?? '')) throw err;
             await client.query('ROLLBACK TO SAVEPOINT publish');
             results.push({ err });
           }

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import { isRegistryError } from '../../src/errors.js';
 import type { MetadataStore, VersionDetails } from '../../src/store/metadata-store.js';
 import { openedPerTest } from './opened-per-test.js';
 
@@ -66,6 +67,35 @@ export function versionOrderContract(name: string, open: () => Promise<MetadataS
         (await s.listVersions('team')).map((v) => `${v.name}@${v.version}`),
         ['a@1.0.1', 'a@1.0.0', 'b@0.10.0', 'b@0.2.0', 'c@3.0.0'],
       );
+    });
+
+    test('concurrent publishes of one chart each resolve once stored, and a duplicate fails alone', async (t) => {
+      const s = await store(t);
+      await publish(s, 'app', ['1.0.0']);
+      const versions = Array.from({ length: 12 }, (_, i) => `1.${i + 1}.0`);
+      const outcomes = await Promise.allSettled([
+        ...versions.map((v) => s.publish({ repository: 'team', chart: version('app', v), overwrite: false })),
+        s.publish({
+          repository: 'team',
+          chart: { ...version('app', '1.0.0'), digest: 'e'.repeat(64) },
+          overwrite: false,
+        }),
+      ]);
+      assert.deepEqual(
+        outcomes.map((o) => o.status),
+        [...versions.map(() => 'fulfilled'), 'rejected'],
+      );
+      const failed = outcomes.at(-1);
+      assert.ok(failed?.status === 'rejected' && isRegistryError(failed.reason, 'CHART_EXISTS'));
+      assert.equal((await s.getVersion('team', 'app', '1.0.0'))?.digest, 'd'.repeat(64));
+      assert.equal(await s.revision('team'), 13);
+      const stored = await s.listVersionOrder('team', 'app');
+      assert.deepEqual(stored, [...versions].reverse().concat('1.0.0'));
+      const bodies: string[] = [];
+      await s.readIndexBlocks('team', { bodies: true }, (block) => bodies.push(block.body ?? ''));
+      assert.equal(bodies.length, 1);
+      const listed = [...(bodies[0] ?? '').matchAll(/^ {6}version: (.+)$/gm)].map((m) => m[1]);
+      assert.deepEqual(listed, stored);
     });
 
     test('chart names page in name order, pages are complete and do not overlap', async (t) => {
