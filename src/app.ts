@@ -15,6 +15,7 @@ import type { Lifecycle } from './lifecycle/lifecycle.js';
 import type { Operations } from './metrics/operations.js';
 import { registerOperations } from './metrics/register-operations.js';
 import type { OciRegistry } from './oci/oci-registry.js';
+import type { ProxyRepositories } from './proxy/proxy-repositories.js';
 import type { Registry } from './registry.js';
 import { adminApiRoutes } from './routes/admin-api.js';
 import { artifactHubFileRoutes } from './routes/artifacthub-file.js';
@@ -51,6 +52,8 @@ export interface AppOptions {
   keyrings?: Keyrings;
   /** per-repository immutability, retention and Artifact Hub metadata (src/lifecycle/) */
   lifecycle?: Lifecycle;
+  /** proxy repositories: index from upstream, packages fetched on first pull (src/proxy/) */
+  proxy?: ProxyRepositories;
   /** web UI sign-in: its sessions and its cookie-aware access control (services.ts) */
   ui?: { sessions: UiSessions; access: AccessControl };
   /** /metrics and /ready (src/metrics/); without them /ready checks nothing and there is no /metrics */
@@ -72,6 +75,7 @@ export async function buildApp({
   accounts,
   keyrings,
   lifecycle,
+  proxy,
   ui,
   operations,
   logger = false,
@@ -103,6 +107,8 @@ export async function buildApp({
     sweep = setInterval(() => app.server.closeIdleConnections(), 100).unref();
   });
   app.addHook('onClose', async () => clearInterval(sweep));
+  // the upstream connections of proxy repositories are kept alive between requests
+  if (proxy) app.addHook('onClose', async () => proxy.close());
   // On every routed reply from the start, hijacked ones included (a large index.yaml body), which
   // skip onSend; onSend adds it to fastify's framework errors, answered before any onRequest hook.
   app.addHook('onRequest', (request, reply, done) => {
@@ -135,6 +141,7 @@ export async function buildApp({
         registry,
         access,
         overwritable: overwritePossibleIn(config, lifecycle),
+        ...(proxy && { proxy }),
       });
       if (lifecycle) await site.register(artifactHubFileRoutes, { lifecycle, access });
       if (browse)

@@ -39,6 +39,9 @@ export const errorCodes = {
   LAST_ADMIN: 'the last server admin cannot be removed or demoted',
   STORE_UNAVAILABLE: 'the blob store is unavailable',
   STORAGE_FULL: 'the server has no space left to store the upload',
+  REPOSITORY_READ_ONLY:
+    'the repository is a proxy of an upstream repository: it takes no pushes and no deletes',
+  UPSTREAM_FAILED: "the proxy repository's upstream did not give what was asked",
 } as const;
 
 export type ErrorCode = keyof typeof errorCodes;

@@ -4,9 +4,10 @@ import { type AuthenticatorDeps, createAuthenticator } from './auth/authenticate
 import { createUiSessions, type UiSessions } from './auth/ui-sessions.js';
 import { type Browse, createBrowse } from './browse.js';
 import type { Config } from './config/config.js';
-import { createOperations, type Operations } from './metrics/operations.js';
 import { createLifecycle, type Lifecycle } from './lifecycle/lifecycle.js';
+import { createOperations, type Operations } from './metrics/operations.js';
 import { createOciRegistry, type OciRegistry } from './oci/oci-registry.js';
+import { createProxyRepositories, type ProxyRepositories } from './proxy/proxy-repositories.js';
 import { createRegistry, type Registry } from './registry.js';
 import type { Stores } from './store/open-stores.js';
 import { createKeyrings, type Keyrings } from './trust/keyrings.js';
@@ -24,6 +25,8 @@ export interface Services {
   keyrings: Keyrings;
   /** per-repository immutability, retention and Artifact Hub metadata */
   lifecycle: Lifecycle;
+  /** read-only mirrors of upstream Helm repositories (src/proxy/) */
+  proxy: ProxyRepositories;
   /**
    * Web UI sign-in: the sessions, and the access control the UI's pages check, which takes the
    * session cookie as well as the Authorization header (every other surface ignores the cookie).
@@ -67,7 +70,13 @@ export function createServices(
   return {
     lifecycle,
     operations,
-    registry: createRegistry({ ...stores, config, lifecycle, onIndexRendered: operations.metrics.indexRendered }),
+    proxy: createProxyRepositories({ ...stores, config }),
+    registry: createRegistry({
+      ...stores,
+      config,
+      lifecycle,
+      onIndexRendered: operations.metrics.indexRendered,
+    }),
     oci: createOciRegistry({ ...stores, config, lifecycle }),
     browse: createBrowse({ ...stores, config }),
     access,

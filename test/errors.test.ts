@@ -28,6 +28,8 @@ test('every error code but an unavailable or full store has a status in the 4xx 
     if (code === 'STORE_UNAVAILABLE') assert.equal(status, 503);
     // no room to store an upload: the server's condition, not the request's, and not a bug either
     else if (code === 'STORAGE_FULL') assert.equal(status, 507);
+    // a proxy repository's upstream failed or served a tampered package: a bad gateway
+    else if (code === 'UPSTREAM_FAILED') assert.equal(status, 502);
     else assert.ok(status >= 400 && status < 500, `${code} maps to ${status}`);
     // the issue fixes these two bodies word for word: {"error":"unauthorized"}, {"error":"forbidden"}
     if (code === 'UNAUTHORIZED' || code === 'FORBIDDEN') assert.equal(message, code.toLowerCase());

@@ -1,5 +1,6 @@
 /** `charthouse repo create|list|set-visibility|grant|revoke`. Repository paths: `team/apps`, `/` for the root. */
 import type { RepositoryInfo } from '../auth/accounts.js';
+import { proxyFlags, proxyFromFlags } from '../proxy/proxy-options.js';
 import type { CommandGroup } from './context.js';
 import { printList } from './context.js';
 import { formatTable, showRepository } from './table.js';
@@ -10,13 +11,20 @@ function describeMembers(repository: RepositoryInfo): string {
 
 export const repoCommands: CommandGroup = {
   create: {
-    usage: 'repo create PATH [--visibility public|private]',
+    usage:
+      'repo create PATH [--visibility public|private] [--proxy URL [--ttl 10m] [--upstream-username U --upstream-password P | --upstream-token T] [--ca-file PEM]]',
     required: ['PATH'],
-    flags: { visibility: 'value' },
+    flags: { visibility: 'value', ...proxyFlags },
     writes: true,
-    async run({ accounts, io, positionals: [path = ''], flags }) {
+    async run({ accounts, lifecycle, io, positionals: [path = ''], flags }) {
+      // read before anything is created, so that a bad flag leaves no repository behind
+      const upstream = await proxyFromFlags(flags, io.env);
       const repository = await accounts.createRepository(path, flags.get('visibility'));
-      io.stdout.write(`created ${repository.visibility} repository "${showRepository(repository.path)}"\n`);
+      if (upstream) await lifecycle.setProxy(repository.path, upstream);
+      const kind = upstream ? ` proxy of ${upstream.url} (TTL ${upstream.ttlMs / 1000} s)` : '';
+      io.stdout.write(
+        `created ${repository.visibility} repository "${showRepository(repository.path)}"${kind}\n`,
+      );
     },
   },
   list: {

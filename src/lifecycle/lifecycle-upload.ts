@@ -18,6 +18,7 @@ export interface PublishedWithLifecycle {
  */
 export function uploadWithLifecycle(upload: Upload, repository: string, lifecycle: Lifecycle): Upload {
   async function commit(options: { overwrite: boolean }): Promise<PublishedWithLifecycle> {
+    await lifecycle.refuseIfProxy(repository);
     const target = upload.target();
     const immutable = target
       ? await lifecycle.checkPublish(repository, target.name, target.version, target.digest)

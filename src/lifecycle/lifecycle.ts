@@ -5,6 +5,7 @@ import { renderArtifactHubFile } from './artifacthub-metadata.js';
 import { type ArtifactHubArtifact, artifactHubArtifact } from './artifacthub-oci.js';
 import type {
   ArtifactHubMetadata,
+  ProxyUpstream,
   RepositorySettings,
   RepositorySettingsStore,
   RetentionRule,
@@ -58,6 +59,17 @@ export function createLifecycle(deps: {
 
   const isImmutable = async (path: string) => (await settings.get(path))?.immutable ?? false;
 
+  /** Refuses a push or delete to a proxy repository (src/proxy/), which only mirrors its upstream. */
+  async function refuseIfProxy(path: string): Promise<void> {
+    const proxy = (await settings.get(path))?.proxy;
+    if (proxy) {
+      throw new RegistryError(
+        'REPOSITORY_READ_ONLY',
+        `${describeRepository(path)} is a read-only proxy of ${proxy.url}: push to the upstream, or to another repository`,
+      );
+    }
+  }
+
   /**
    * Remembers the package a version has before it is deleted from an immutable repository (first,
    * so that a crash between the two leaves a record of a version still there, which is harmless).
@@ -88,6 +100,9 @@ export function createLifecycle(deps: {
   return {
     settingsOf,
     isImmutable,
+    refuseIfProxy,
+    /** Makes a repository a proxy of `upstream` (`repo create --proxy`). */
+    setProxy: (path: string, upstream: ProxyUpstream) => change(path, { proxy: upstream }),
     removeVersion,
     retire,
     /** Whether the version is stored without a provenance file (one a provenance-only upload would join). */

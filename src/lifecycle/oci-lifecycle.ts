@@ -1,5 +1,6 @@
 import { Readable } from 'node:stream';
 import { ociDigest, sha256Hex } from '../charts/digest.js';
+import { isRegistryError } from '../errors.js';
 import { isOciError, OciError } from '../oci/errors.js';
 import { digestHex, isDigestLike, isTag, parseName, versionOfTag } from '../oci/reference.js';
 import { describeRepository } from '../repositories.js';
@@ -52,6 +53,17 @@ export function ociWithLifecycle<T extends OciManifestsApi>(
   }
 
   /** The manifest `tag` names now, or undefined when it names nothing. */
+  /** A proxy repository takes no push and no delete; OCI answers DENIED with the reason. */
+  async function refuseIfProxy(repository: string | undefined): Promise<void> {
+    if (repository === undefined) return;
+    try {
+      await lifecycle.refuseIfProxy(repository);
+    } catch (err) {
+      if (isRegistryError(err, 'REPOSITORY_READ_ONLY')) throw new OciError('DENIED', err.message);
+      throw err;
+    }
+  }
+
   async function tagged(name: string, tag: string): Promise<OciManifestRecord | undefined> {
     return oci.getManifest(name, tag).catch((err: unknown) => {
       if (isOciError(err, 'MANIFEST_UNKNOWN')) return undefined;
@@ -86,6 +98,7 @@ export function ociWithLifecycle<T extends OciManifestsApi>(
     },
     async putManifest(name, reference, bytes, contentType) {
       const repository = repositoryOf(name);
+      await refuseIfProxy(repository);
       if (repository !== undefined && isTag(reference)) {
         if (reference === ARTIFACTHUB_TAG && (await artifact(name))) {
           throw new OciError(
@@ -112,6 +125,7 @@ export function ociWithLifecycle<T extends OciManifestsApi>(
     },
     async deleteManifest(name, reference) {
       const parsed = parseName(name);
+      await refuseIfProxy(parsed?.repository);
       if (parsed && (await lifecycle.isImmutable(parsed.repository))) {
         const version = isDigestLike(reference)
           ? (await meta.getOciManifest(name, reference).catch(() => undefined))?.chart?.version

@@ -1,6 +1,8 @@
 import { Readable } from 'node:stream';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { AccessControl } from '../auth/access-control.js';
+import type { ProxyRepositories } from '../proxy/proxy-repositories.js';
+import { markStale } from '../proxy/stale.js';
 import type { Registry } from '../registry.js';
 import type { RenderedIndex } from '../repo-index/cache.js';
 import type { PlainFile } from '../repo-index/index-document.js';
@@ -23,6 +25,8 @@ interface FileOptions {
    * are revalidated
    */
   overwritable?: boolean | ((repository: string) => Promise<boolean>);
+  /** proxy repositories (src/proxy/): their index comes from upstream, a package on first pull */
+  proxy?: Pick<ProxyRepositories, 'index' | 'prepareFile'>;
 }
 
 /** The Helm repository layout: `<repo>/index.yaml` and `<repo>/charts/<file>` for every depth. */
@@ -32,14 +36,21 @@ export const classicRepoRoutes: FastifyPluginAsync<FileOptions> = async (app, op
   keepErrorsUncached(app);
   const read = { config: { access: 'read' as const } };
   for (const prefix of repositoryPrefixes) {
-    app.get(`${prefix}/index.yaml`, read, (request, reply) => sendIndex(registry, request, reply));
+    app.get(`${prefix}/index.yaml`, read, (request, reply) => sendIndex(registry, request, reply, options.proxy));
     app.get(`${prefix}/charts/:file`, read, (request, reply) => sendFile(options, request, reply));
   }
 };
 
-async function sendIndex(registry: RepositoryFiles, request: FastifyRequest, reply: FastifyReply) {
+async function sendIndex(
+  registry: RepositoryFiles,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  proxy?: FileOptions['proxy'],
+) {
   const repository = repositoryFromParams(request.params as Params);
-  let index = await registry.getIndex(repository, { plain: false });
+  const proxied = await proxy?.index(repository);
+  if (proxied?.stale) markStale(reply);
+  let index = proxied?.index ?? (await registry.getIndex(repository, { plain: false }));
   const describe = (current: RenderedIndex) =>
     reply
       .header('content-type', 'application/x-yaml')
@@ -85,6 +96,8 @@ async function sendPlainFile(reply: FastifyReply, plain: PlainFile) {
 async function sendFile(options: FileOptions, request: FastifyRequest, reply: FastifyReply) {
   const repository = repositoryFromParams(request.params as Params);
   const filename = (request.params as Params).file ?? '';
+  const proxied = await options.proxy?.prepareFile(repository, filename);
+  if (proxied?.stale) markStale(reply);
   const file = await options.registry.openFile(repository, filename);
   const etag = `"${file.digest}"`;
   const overwritable =

@@ -40,6 +40,8 @@ export const httpStatusByCode: Record<ErrorCode, number> = {
   LAST_ADMIN: 409,
   STORE_UNAVAILABLE: 503,
   STORAGE_FULL: 507,
+  REPOSITORY_READ_ONLY: 405,
+  UPSTREAM_FAILED: 502,
 };
 
 /**
@@ -51,6 +53,11 @@ export function chartMuseumErrorHandler(thrown: FastifyError, request: FastifyRe
   const status = isRegistryError(err) ? httpStatusByCode[err.code] : (err.statusCode ?? 500);
   if (status === 503) return unavailable(err, request, reply).send({ error: err.message });
   if (status === 507) return storageFull(err, request, reply).send({ error: err.message });
+  // a proxy's upstream failed: the reason is about the upstream, not this server, and is the answer
+  if (status === 502) {
+    request.log.warn({ code: 'UPSTREAM_FAILED', status }, err.message);
+    return reply.code(502).send({ error: err.message });
+  }
   if (status >= 500) {
     request.log.error({ err, request: { method: request.method, url: request.url } }, 'request failed');
     return reply.code(500).send({ error: 'internal server error' });

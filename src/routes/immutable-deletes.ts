@@ -16,6 +16,7 @@ export type DeleteGuard = (request: FastifyRequest, reply: FastifyReply, reposit
  */
 export function createDeleteGuard(lifecycle: Lifecycle, access: AccessControl | undefined): DeleteGuard {
   return async (request, reply, repository) => {
+    await lifecycle.refuseIfProxy(repository);
     if (!(await lifecycle.isImmutable(repository))) return;
     const why = `${describeRepository(repository)} is immutable: only a server admin may delete from it`;
     let principal: Awaited<ReturnType<AccessControl['authenticate']>>;

@@ -54,6 +54,11 @@ function toWire(err: FastifyError | Error): WireError {
   // a query the route cannot read (a parameter given twice): no spec code fits better
   if (isRegistryError(err, 'QUERY_INVALID'))
     return { code: 'UNSUPPORTED', status: 400, message: err.message, detail: null };
+  // a proxy repository (src/proxy/): read-only, and its upstream may fail a first pull
+  if (isRegistryError(err, 'REPOSITORY_READ_ONLY'))
+    return { ...ociWireErrors.DENIED, message: err.message, detail: null };
+  if (isRegistryError(err, 'UPSTREAM_FAILED'))
+    return { code: 'UPSTREAM_FAILED', status: 502, message: err.message, detail: null };
   if (isRegistryError(err, 'TOO_MANY_UPLOADS'))
     return { ...ociWireErrors.TOOMANYREQUESTS, message: err.message, detail: null };
   // access control is shared with the ChartMuseum surface, which throws the registry's codes
