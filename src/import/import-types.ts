@@ -47,8 +47,17 @@ export interface StoredVersion {
 export interface ImportTarget {
   description: string;
   stored(repository: string, name: string, version: string): Promise<StoredVersion | undefined>;
+  /**
+   * True when `publish` reads the package itself and refuses one that is not `expect` (with the
+   * SourceError of nameMismatch): the importer then need not read it first.
+   */
+  readsPackages: boolean;
   /** Resolves once the version is durably stored; rejects with the reason the target refused it. */
-  publish(repository: string, files: ChartFiles, options: { overwrite: boolean }): Promise<void>;
+  publish(
+    repository: string,
+    files: ChartFiles,
+    options: { overwrite: boolean; expect: { name: string; version: string } },
+  ): Promise<void>;
   close(): Promise<void>;
 }
 

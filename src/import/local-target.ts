@@ -9,6 +9,7 @@ import { createServices } from '../services.js';
 import type { Stores } from '../store/open-stores.js';
 import { bufferSource } from '../upload.js';
 import { type ImportTarget, VersionExists } from './import-types.js';
+import { nameMismatch } from './source-error.js';
 
 export function createLocalTarget(stores: Stores, config: Config, description: string): ImportTarget {
   const { registry } = createServices(stores, config);
@@ -18,10 +19,15 @@ export function createLocalTarget(stores: Stores, config: Config, description: s
       const record = await stores.meta.getVersion(repository, name, version);
       return record && { digest: record.digest };
     },
-    async publish(repository, files, { overwrite }) {
+    readsPackages: true,
+    async publish(repository, files, { overwrite, expect }) {
       const upload = registry.beginUpload(repository);
       try {
         await upload.addChart(bufferSource(files.chart));
+        const staged = upload.target();
+        if (staged && (staged.name !== expect.name || staged.version !== expect.version)) {
+          throw nameMismatch(expect, staged);
+        }
         if (files.prov) await upload.addProvenance(bufferSource(files.prov));
         await upload.commit({ overwrite });
       } catch (err) {

@@ -18,7 +18,7 @@ import {
   VersionExists,
 } from './import-types.js';
 import type { NameFilter } from './name-filter.js';
-import { SourceError } from './source-error.js';
+import { nameMismatch, SourceError } from './source-error.js';
 
 export type OutcomeStatus = 'imported' | 'skipped' | 'conflicting' | 'failed';
 
@@ -122,36 +122,43 @@ async function importOne(
   const { target, filter, overwrite } = options;
   const { repository } = candidate;
   if (candidate.name !== undefined && !filter(candidate.name)) return undefined;
-  // Known name and version: a version already held is decided without downloading its package.
-  if (candidate.name !== undefined && candidate.version !== undefined) {
-    const stored = await target.stored(repository, candidate.name, candidate.version);
-    const stated = stored && (await candidate.statedDigest?.());
-    if (stored && stated) {
-      const decided = decide(stored.digest, stated.replace(/^sha256:/, ''), overwrite, step.named);
-      if (decided) return decided;
-    }
+  const known =
+    candidate.name !== undefined && candidate.version !== undefined
+      ? { name: candidate.name, version: candidate.version }
+      : undefined;
+  let stored = known && (await target.stored(repository, known.name, known.version));
+  // A version already held is decided from the digest the source states, without downloading it.
+  const stated = stored && (await candidate.statedDigest?.());
+  if (stored && stated) {
+    const decided = decide(stored.digest, stated.replace(/^sha256:/, ''), overwrite, step.named);
+    if (decided) return decided;
   }
   const files = await candidate.fetch();
   step.bytes = files.chart.length + (files.prov?.length ?? 0);
   const digest = sha256Hex(files.chart);
-  const { metadata } = await loadChart(Readable.from([files.chart]), options.limits);
-  const { name, version } = metadata;
-  step.named = { ...step.named, name, version };
-  if (candidate.name !== undefined && (candidate.name !== name || candidate.version !== version)) {
-    throw new SourceError(
-      'invalid',
-      `the source lists ${candidate.name} ${candidate.version}, but the package holds ${name} ${version}`,
-    );
+  let named = known;
+  // The upload reads the package anyway; it is read here only when that is the only way to know
+  // what it is, or when nothing will be uploaded (a dry run still validates).
+  if (!named || options.dryRun || !target.readsPackages) {
+    const { metadata } = await loadChart(Readable.from([files.chart]), options.limits);
+    if (known && (known.name !== metadata.name || known.version !== metadata.version)) {
+      throw nameMismatch(known, metadata);
+    }
+    named = { name: metadata.name, version: metadata.version };
+    step.named = { ...step.named, ...named };
+    if (!known) {
+      if (!filter(named.name)) return undefined;
+      stored = await target.stored(repository, named.name, named.version);
+    }
   }
-  if (!filter(name)) return undefined;
-  const stored = await target.stored(repository, name, version);
+  const { name, version } = named;
   if (stored) {
     const decided = decide(stored.digest, digest, overwrite, step.named);
     if (decided) return decided;
   }
   if (options.dryRun) return { ...step.named, status: 'imported' };
   try {
-    await target.publish(repository, files, { overwrite: overwrite && stored !== undefined });
+    await target.publish(repository, files, { overwrite: overwrite && stored !== undefined, expect: named });
   } catch (err) {
     if (!(err instanceof VersionExists)) throw err;
     // stored meanwhile by another import: decided as if it had been there from the start

@@ -44,6 +44,8 @@ export function createServerTarget(server: string, credentials: ServerCredential
       // a range can resolve to another version (1.0.0+build to 1.0.0): only the same one counts
       return entry.version === version && entry.digest ? { digest: entry.digest } : undefined;
     },
+    // the server reads the package, but says nothing of a name other than the source listed
+    readsPackages: false,
     async publish(repository, files, { overwrite }) {
       const form = new FormData();
       form.append('chart', new Blob([new Uint8Array(files.chart)]), 'chart.tgz');

@@ -18,3 +18,14 @@ export class SourceError extends Error {
     this.status = status;
   }
 }
+
+/** The package is not the version its source lists it as. */
+export function nameMismatch(
+  listed: { name: string; version: string },
+  held: { name: string; version: string },
+): SourceError {
+  return new SourceError(
+    'invalid',
+    `the source lists ${listed.name} ${listed.version}, but the package holds ${held.name} ${held.version}`,
+  );
+}

@@ -52,6 +52,12 @@ before(async () => {
   const tampered = join(root, 'tampered', 'index.yaml');
   const betaDigest = sha256Hex(charts[2]?.bytes ?? '');
   await writeFile(tampered, (await readFile(tampered, 'utf8')).replace(betaDigest, 'f'.repeat(64)));
+  // a copy whose index lists beta's package as another version
+  await cp(repo, join(root, 'mislabelled'), { recursive: true });
+  const mislabelled = join(root, 'mislabelled', 'index.yaml');
+  const listed = await readFile(mislabelled, 'utf8');
+  assert.match(listed, /version: 0\.2\.0\+build\.3\n/);
+  await writeFile(mislabelled, listed.replace('version: 0.2.0+build.3\n', 'version: 0.2.1\n'));
   // an HTML page where the index should be (a Pages site without a repository)
   await mkdir(join(root, 'html'));
   await writeFile(join(root, 'html', 'index.yaml'), '<html><body>Not here</body></html>\n');
@@ -157,6 +163,24 @@ test('a package that does not match the digest its index states fails, and nothi
     'alpha 1.0.0',
     'alpha 1.1.0',
   ]);
+});
+
+test('a package the index lists as another version fails, into the store and into a server', async (t) => {
+  const { nginx } = state();
+  const store = await targetStore(t, 'sqlite');
+  const server = await startTestServer(t);
+  for (const into of [store.flags, ['--server', server.url]]) {
+    const run = await runCommand('import', [`${nginx.url}/mislabelled`, '--into', 'm', '--json', ...into]);
+    assert.equal(run.code, 1, run.stderr);
+    const report = readReport(run);
+    assert.deepEqual(pairs(report.imported), ['alpha 1.0.0', 'alpha 1.1.0']);
+    assert.deepEqual(
+      report.failed.map((f) => f.reason),
+      ['the source lists beta 0.2.1, but the package holds beta 0.2.0+build.3'],
+    );
+  }
+  assert.equal((await storedVersions(store, 'm')).versions.size, 2);
+  assert.equal((await fetch(`${server.url}/api/m/charts/beta`)).status, 404);
 });
 
 test('sources that are not Helm repositories are refused with the reason', async (t) => {
