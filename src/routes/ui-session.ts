@@ -99,7 +99,8 @@ export const signInRoutes: FastifyPluginAsync<SignInOptions> = async (app, optio
       ? `Basic ${Buffer.from(`${user}:${secret}`).toString('base64')}`
       : `Bearer ${secret}`;
     const asked = Object.create(request, {
-      headers: { value: { ...request.headers, authorization } },
+      // without the cookie: a browser already signed in must not sign in as that session's user
+      headers: { value: { ...request.headers, authorization, cookie: undefined } },
     }) as FastifyRequest;
     let principal: Awaited<ReturnType<typeof access.authenticate>>;
     try {
@@ -116,6 +117,9 @@ export const signInRoutes: FastifyPluginAsync<SignInOptions> = async (app, optio
       throw err;
     }
     if (!principal) return again(401, 'The user name, password or token is not right.');
+    // the browser's previous session, if any, is replaced, not left behind in the store
+    const previous = await sessions.ofRequest(request);
+    if (previous) await sessions.close(previous);
     const opened = await sessions.open(principal.user);
     reply.header(
       'set-cookie',

@@ -97,6 +97,30 @@ describe('signing in to the web UI', () => {
     assert.match(page.text, /<span class="user">alice<\/span>/);
   });
 
+  test('signing in again as someone else checks the new credentials, not the old session', async (t) => {
+    const { http } = await privateServer(t);
+    const alice = await signIn(http, 'alice', PASSWORD);
+    const wrong = await http
+      .post('/ui/signin')
+      .set('cookie', alice.cookie)
+      .type('form')
+      .send({ user: 'bob', password: 'not bob' });
+    assert.equal(wrong.status, 401);
+    const right = await http
+      .post('/ui/signin')
+      .set('cookie', alice.cookie)
+      .type('form')
+      .send({ user: 'bob', password: PASSWORD });
+    assert.equal(right.status, 303);
+    const page = await http.get('/ui/tokens').set('cookie', cookieOf(right.headers['set-cookie']));
+    assert.match(page.text, /<span class="user">bob<\/span>/);
+    assert.equal(
+      (await http.get('/ui/tokens').set('cookie', alice.cookie)).status,
+      303,
+      "alice's session ended",
+    );
+  });
+
   test('failed sign-ins count in the login limiter: then 429 with Retry-After, even for the right password', async (t) => {
     const limiter = createLoginLimiter({ maxFailures: 2, windowMs: 60_000 });
     const { http } = await privateServer(t, { authenticator: { limiter } });
