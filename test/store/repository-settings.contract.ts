@@ -98,4 +98,63 @@ export function repositorySettingsContract(backend: string, open: () => Promise<
     await settings.retire('ghost', 'web', '1.0.0', 'a'.repeat(64), T0);
     assert.equal(await settings.retiredDigest('ghost', 'web', '1.0.0'), undefined);
   });
+
+  test(`${backend}: a proxy's upstream keeps its credentials in the store, and its view shows none`, async (t) => {
+    const { settings, createRepository } = await fixture(t);
+    await createRepository('mirror');
+    assert.equal(await settings.proxyUpstream('mirror'), undefined);
+    const upstream = {
+      url: 'https://charts.example/stable',
+      ttlMs: 600_000,
+      username: 'u',
+      password: 's3cret',
+    };
+    await settings.update('mirror', { retention: { keepLast: 3 } }, T0);
+    const shown = await settings.update('mirror', { proxy: upstream }, T0);
+    assert.deepEqual(shown?.proxy, {
+      url: upstream.url,
+      ttlMs: 600_000,
+      authentication: 'basic',
+      customCa: false,
+    });
+    assert.ok(!JSON.stringify(await settings.get('mirror')).includes('s3cret'));
+    assert.deepEqual(await settings.proxyUpstream('mirror'), upstream);
+    // another setting changed later leaves the upstream and its credentials as they were
+    await settings.update('mirror', { retention: null }, T0);
+    assert.deepEqual(await settings.proxyUpstream('mirror'), upstream);
+    assert.equal(await settings.proxyUpstream('ghost'), undefined);
+  });
+
+  test(`${backend}: a proxy's fetched index is replaced whole, and a 304 moves only when it was checked`, async (t) => {
+    const { settings, createRepository } = await fixture(t);
+    await createRepository('mirror');
+    assert.equal(await settings.proxyIndex('mirror', { body: true }), undefined);
+    await settings.saveProxyIndex('mirror', {
+      body: 'apiVersion: v1\nentries: {}\n',
+      digest: 'aa',
+      etag: '"e1"',
+      checkedAt: 1000,
+    });
+    assert.deepEqual(await settings.proxyIndex('mirror', { body: false }), {
+      digest: 'aa',
+      etag: '"e1"',
+      checkedAt: 1000,
+    });
+    await settings.touchProxyIndex('mirror', 5000);
+    // an older answer arriving late never moves it back
+    await settings.touchProxyIndex('mirror', 2000);
+    assert.equal((await settings.proxyIndex('mirror', { body: false }))?.checkedAt, 5000);
+    await settings.saveProxyIndex('mirror', {
+      body: 'entries: {a: []}\n',
+      digest: 'bb',
+      lastModified: 'Sun, 06 Dec 2026 10:00:00 GMT',
+      checkedAt: 6000,
+    });
+    assert.deepEqual(await settings.proxyIndex('mirror', { body: true }), {
+      body: 'entries: {a: []}\n',
+      digest: 'bb',
+      lastModified: 'Sun, 06 Dec 2026 10:00:00 GMT',
+      checkedAt: 6000,
+    });
+  });
 }
