@@ -1,5 +1,6 @@
 import type { ChartView } from '../../browse.js';
 import { copyButton } from '../components.js';
+import { byDigest } from '../digest-memo.js';
 import { html, raw, type SafeHtml } from '../html.js';
 import { chartPath, type Site } from '../site.js';
 import { type ValuesLine, valuesAnchor, valuesLines } from '../values-lines.js';
@@ -57,16 +58,21 @@ function schemaTable(rows: SchemaRow[], keys: Set<string>): SafeHtml {
 </table></div>`;
 }
 
-export function valuesSection(site: Site, view: ChartView, schema: string | undefined): SafeHtml {
-  const { values } = view.version;
+/** The viewer, the key search and the schema table: all from the package, so kept by digest. */
+function valuesBody(values: string | undefined, schema: string | undefined): SafeHtml {
   const rows = schema === undefined ? undefined : schemaRows(schema);
   const lines = values ? valuesLines(highlightYamlLines(values.replace(/\n$/, ''))) : [];
   const keys = new Set(lines.flatMap((l) => (l.path ? [l.path] : [])));
+  return html`${values ? [keySearch(), valuesViewer(lines)] : html`<p class="muted">This chart has no values.yaml.</p>`}
+  ${rows && rows.length > 0 && schemaTable(rows, keys)}
+  ${schema !== undefined && rows === undefined && html`<p class="muted">values.schema.json is not a JSON object, so it is not shown.</p>`}`;
+}
+
+export function valuesSection(site: Site, view: ChartView, schema: string | undefined): SafeHtml {
+  const { values, digest } = view.version;
   return html`<section id="values" aria-labelledby="values-title">
   <div class="section-head"><h2 id="values-title">Default values</h2>${values && copyButton('Copy values.yaml', { from: 'values-yaml' })}</div>
-  ${values ? [keySearch(), valuesViewer(lines)] : html`<p class="muted">This chart has no values.yaml.</p>`}
   ${compareForm(site, view)}
-  ${rows && rows.length > 0 && schemaTable(rows, keys)}
-  ${schema !== undefined && rows === undefined && html`<p class="muted">values.schema.json is not a JSON object, so it is not shown.</p>`}
+  ${byDigest(schema === undefined ? 'values' : 'values+schema', digest, () => valuesBody(values, schema))}
 </section>`;
 }

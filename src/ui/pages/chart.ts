@@ -1,5 +1,6 @@
 import type { ChartView } from '../../browse.js';
 import type { PackageFiles } from '../../charts/package-files.js';
+import { byDigest } from '../digest-memo.js';
 import { html, type SafeHtml } from '../html.js';
 import { layout } from '../layout.js';
 import { renderMarkdown } from '../markdown.js';
@@ -54,7 +55,10 @@ export interface ChartPageOptions {
   files?: PackageFiles;
 }
 
-/** The chart page: install first, then README, values, versions, dependencies, files and changelog. */
+/**
+ * The chart page. Install comes first in the document (a few Tab presses from the top) and shows
+ * beside the main column on wide screens; the main column opens with a sticky section nav.
+ */
 export function chartPage(site: Site, view: ChartView, options: ChartPageOptions = {}): SafeHtml {
   const { readme } = view.version;
   const page = options.versionsPage ?? pageOfShownVersion(view);
@@ -72,7 +76,6 @@ export function chartPage(site: Site, view: ChartView, options: ChartPageOptions
     { title: `${view.name} ${view.version.version}` },
     html`${chartCrumbs(site, view)}
 ${chartHeading(view)}
-${sectionNav(sections)}
 ${versionSwitch(site, view, versionsPage(view, page).shown)}
 <div class="chart-layout">
   <aside class="chart-side" aria-label="Install and details">
@@ -81,9 +84,10 @@ ${versionSwitch(site, view, versionsPage(view, page).shown)}
     ${detailsSection(view)}
   </aside>
   <div class="chart-main">
+    ${sectionNav(sections)}
     <section id="readme" aria-labelledby="readme-title">
       <h2 id="readme-title">README</h2>
-      ${readme ? html`<div class="markdown">${renderMarkdown(readme, PAGE_IDS)}</div>` : html`<p class="muted">This chart has no README.</p>`}
+      ${readme ? html`<div class="markdown">${byDigest('readme', view.version.digest, () => renderMarkdown(readme, PAGE_IDS))}</div>` : html`<p class="muted">This chart has no README.</p>`}
     </section>
     ${valuesSection(site, view, options.files?.texts.get('values.schema.json'))}
     ${versionsSection(site, view, page)}

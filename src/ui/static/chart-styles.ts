@@ -11,7 +11,7 @@ export const chartStyles = `
 @media (prefers-color-scheme: dark) { :root:not([data-theme="light"]) { ${dark} } }
 :root[data-theme="dark"] { ${dark} }
 [id] { scroll-margin-top: 4rem; }
-.chart-nav { position: sticky; top: 0; z-index: 5; background: var(--bg); border-bottom: 1px solid var(--border); margin: 0 -1rem; padding: 0 1rem; }
+.chart-nav { position: sticky; top: 0; z-index: 5; background: var(--bg); border-bottom: 1px solid var(--border); }
 .chart-nav ul { list-style: none; display: flex; flex-wrap: wrap; gap: 0 1.25rem; margin: 0; padding: .5rem 0; }
 .chart-nav a { display: inline-block; padding: .25rem 0; min-height: 24px; }
 .chart-layout { grid-template-areas: "main side"; }
@@ -31,6 +31,7 @@ export const chartStyles = `
 .values code { display: block; counter-reset: line; }
 .values .line { display: block; position: relative; padding-left: 4.75em; counter-increment: line; min-height: 1.5em; }
 .values .line::before { content: counter(line); position: absolute; left: 0; width: 3em; text-align: right; color: var(--muted); user-select: none; }
+.values .line[hidden] { display: none; }
 .values .line.found, .values .line:target { background: var(--found-bg); }
 .values .fold { position: absolute; left: 3.25em; top: 0; width: 1.4em; height: 1.5em; min-height: 0; padding: 0;
   border: 0; background: none; color: var(--muted); cursor: pointer; font: inherit; }
