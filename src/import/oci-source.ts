@@ -5,7 +5,7 @@
  * layer and, where Helm pushed one, the provenance layer.
  */
 import { isChartLayer, mediaTypes } from '../oci/media-types.js';
-import { versionOfTag } from '../oci/reference.js';
+import { isTag, versionOfTag } from '../oci/reference.js';
 import type { Candidate, ImportSource } from './import-types.js';
 import type { OciClient, OciDescriptor } from './oci-client.js';
 import { SourceError } from './source-error.js';
@@ -20,6 +20,8 @@ export interface OciSourceOptions {
 }
 
 const MAX_PROV_BYTES = 1024 * 1024;
+/** the distribution spec's repository name grammar: nothing a registry lists may steer our paths */
+const OCI_NAME = /^[a-z0-9]+((\.|_|__|-+)[a-z0-9]+)*(\/[a-z0-9]+((\.|_|__|-+)[a-z0-9]+)*)*$/;
 
 /** host and path of `oci://host[:port]/path`; SourceError for anything else. */
 export function parseOciReference(reference: string): { host: string; path: string } {
@@ -74,7 +76,9 @@ export function createOciSource(options: OciSourceOptions): ImportSource {
     } catch (err) {
       if (!(err instanceof SourceError && err.kind === 'not-found')) throw err;
     }
-    const under = (await client.listRepositories().catch(() => [])).filter((r) => r.startsWith(`${path}/`));
+    const under = (await client.listRepositories().catch(() => [])).filter(
+      (r) => r.startsWith(`${path}/`) && OCI_NAME.test(r),
+    );
     if (under.length === 0) throw new SourceError('not-found', `no repository ${path} at ${client.base}`);
     const out = [];
     for (const repository of under) out.push({ repository, tags: await client.listTags(repository) });
@@ -85,7 +89,10 @@ export function createOciSource(options: OciSourceOptions): ImportSource {
     description: `OCI ${options.reference}`,
     async list() {
       const found = await repositories();
-      return found.flatMap(({ repository, tags }) => tags.map((tag) => candidate(repository, tag)));
+      // a tag outside the spec's grammar (`../x`) would put another path into our requests
+      return found.flatMap(({ repository, tags }) =>
+        tags.filter((tag) => isTag(tag)).map((tag) => candidate(repository, tag)),
+      );
     },
     close: options.close,
   };
