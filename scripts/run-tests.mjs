@@ -7,6 +7,7 @@ import { spawn } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { startEngines } from './engines.mjs';
+import { runNode24EndToEnd } from './node24.mjs';
 
 function collect(path) {
   if (statSync(path).isFile()) return path.endsWith('.test.ts') ? [path] : [];
@@ -15,7 +16,9 @@ function collect(path) {
     .flatMap((entry) => collect(join(path, entry)));
 }
 
-const roots = process.argv.slice(2);
+// --and-node24 (npm test): after the run, test/e2e again on Node 24 (scripts/node24.mjs), same engines.
+const andNode24 = process.argv.includes('--and-node24');
+const roots = process.argv.slice(2).filter((arg) => arg !== '--and-node24');
 const files = (roots.length > 0 ? roots : ['test']).flatMap(collect);
 if (files.length === 0) {
   process.stderr.write('no test files found\n');
@@ -34,4 +37,8 @@ const stopAndExit = async (code) => {
 };
 process.on('SIGINT', () => child.kill('SIGINT'));
 process.on('SIGTERM', () => child.kill('SIGTERM'));
-child.on('exit', (code, signal) => stopAndExit(signal ? 1 : (code ?? 1)));
+child.on('exit', async (code, signal) => {
+  const status = signal ? 1 : (code ?? 1);
+  const node24Status = andNode24 ? await runNode24EndToEnd({ ...process.env, ...engines?.env }) : 0;
+  await stopAndExit(status || node24Status);
+});
