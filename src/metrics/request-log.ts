@@ -14,12 +14,15 @@ function countBody(response: ServerResponse): void {
     else if (chunk instanceof Uint8Array) tally.bytes += chunk.byteLength;
   };
   const { write, end } = response;
+  // some responses' end() writes its chunk through this.write(): count it once
+  let ending = false;
   response.write = function (this: ServerResponse, chunk: unknown, ...rest: unknown[]) {
-    add(chunk);
+    if (!ending) add(chunk);
     return (write as (...args: unknown[]) => boolean).call(this, chunk, ...rest);
   } as ServerResponse['write'];
   response.end = function (this: ServerResponse, chunk?: unknown, ...rest: unknown[]) {
-    if (typeof chunk !== 'function') add(chunk);
+    if (!ending && typeof chunk !== 'function') add(chunk);
+    ending = true;
     return (end as (...args: unknown[]) => ServerResponse).call(this, chunk, ...rest);
   } as ServerResponse['end'];
 }
