@@ -29,6 +29,7 @@ import { createDeleteGuard } from './routes/immutable-deletes.js';
 import { lazySchemaCompilers } from './routes/lazy-schema-compilers.js';
 import { nosniffJson } from './routes/nosniff-json.js';
 import { ociRoutes } from './routes/oci.js';
+import { openApiRoutes, registerOpenApi } from './routes/openapi.js';
 import { searchApiRoutes } from './routes/search-api.js';
 import { refuseRepeatedQueryParameters } from './routes/single-query-values.js';
 import { uiRoutes } from './routes/ui.js';
@@ -126,6 +127,8 @@ export async function buildApp({
   app.setNotFoundHandler((_request, reply) => reply.code(404).send({ error: 'not found' }));
   app.setErrorHandler(chartMuseumErrorHandler);
   // --max-concurrent-uploads counts chart API uploads and OCI pushes together, and so does the queue
+  // before every route, so that the OpenAPI document sees them all
+  if (!config.disableApi) await registerOpenApi(app, packageVersion, config.contextPath);
   const slots = uploadSlots(config);
   const metrics = registerOperations(app, config, operations, slots);
   const deleteGuard = lifecycle && createDeleteGuard(lifecycle, access);
@@ -164,6 +167,7 @@ export async function buildApp({
             }),
         });
       if (!config.disableApi) {
+        await site.register(openApiRoutes);
         await site.register(chartApiRoutes, {
           registry,
           upload: config,

@@ -4,6 +4,7 @@ import { signaturePolicies } from '../store/trust-store.js';
 import type { KeyringName, Keyrings } from '../trust/keyrings.js';
 import type { AdminGuard } from './admin-guard.js';
 import { knownProperties } from './admin-schemas.js';
+import { adminAnswers } from './schemas/admin.js';
 
 const MAX_KEY_BODY = 256 * 1024;
 
@@ -32,7 +33,7 @@ export const adminKeyRoutes: FastifyPluginAsync<{ keyrings: Keyrings; guard: Adm
 
   app.get<{ Querystring: KeyringQuery }>(
     '/keys',
-    { ...adminOnly, schema: { querystring: keyringQuery } },
+    { ...adminOnly, schema: { querystring: keyringQuery, response: adminAnswers.keys } },
     async (request) => ({
       keys: await keyrings.listKeys(
         request.query.path === undefined && !request.query.global ? undefined : keyringOf(request),
@@ -42,7 +43,15 @@ export const adminKeyRoutes: FastifyPluginAsync<{ keyrings: Keyrings; guard: Adm
 
   app.post<{ Querystring: KeyringQuery; Body: Buffer | { key?: unknown } }>(
     '/keys',
-    { ...adminOnly, bodyLimit: MAX_KEY_BODY, schema: { querystring: keyringQuery } },
+    {
+      ...adminOnly,
+      bodyLimit: MAX_KEY_BODY,
+      schema: {
+        querystring: keyringQuery,
+        response: adminAnswers.keysAdded,
+        consumes: ['application/pgp-keys', 'application/octet-stream', 'application/json'],
+      },
+    },
     async (request, reply) => {
       const body = request.body;
       const file = Buffer.isBuffer(body)
@@ -64,7 +73,18 @@ export const adminKeyRoutes: FastifyPluginAsync<{ keyrings: Keyrings; guard: Adm
 
   app.delete<{ Querystring: KeyringQuery; Params: { fingerprint: string } }>(
     '/keys/:fingerprint',
-    { ...adminOnly, schema: { querystring: keyringQuery } },
+    {
+      ...adminOnly,
+      schema: {
+        querystring: keyringQuery,
+        params: {
+          type: 'object',
+          properties: { fingerprint: { type: 'string' } },
+          required: ['fingerprint'],
+        },
+        response: adminAnswers.deleted,
+      },
+    },
     async (request) => {
       await keyrings.removeKey(keyringOf(request), request.params.fingerprint);
       return { deleted: true };
@@ -74,7 +94,7 @@ export const adminKeyRoutes: FastifyPluginAsync<{ keyrings: Keyrings; guard: Adm
   const pathQuery = { type: 'object', properties: { path: { type: 'string' } }, required: ['path'] } as const;
   app.get<{ Querystring: { path: string } }>(
     '/repository/policy',
-    { ...adminOnly, schema: { querystring: pathQuery } },
+    { ...adminOnly, schema: { querystring: pathQuery, response: adminAnswers.policy } },
     async (request) => ({ policy: await keyrings.getPolicy(request.query.path) }),
   );
 
@@ -84,6 +104,7 @@ export const adminKeyRoutes: FastifyPluginAsync<{ keyrings: Keyrings; guard: Adm
       ...adminOnly,
       schema: {
         querystring: pathQuery,
+        response: adminAnswers.policy,
         body: knownProperties({ signatures: { enum: signaturePolicies } }, ['signatures']),
       },
     },

@@ -11,6 +11,7 @@ import { readRetentionRule } from '../lifecycle/retention-rule.js';
 import { showSettings } from '../lifecycle/show-settings.js';
 import type { AdminGuard } from './admin-guard.js';
 import { knownProperties } from './admin-schemas.js';
+import { adminAnswers } from './schemas/admin.js';
 
 export interface AdminRepoSettingsOptions {
   lifecycle: Lifecycle;
@@ -45,8 +46,10 @@ export const adminRepoSettingsRoutes: FastifyPluginAsync<AdminRepoSettingsOption
   const pathOf = (query: { path: string }) => normaliseRepositoryPath(query.path);
   const answer = (settings: RepositorySettings) => ({ settings: showSettings(settings) });
 
-  app.get<Query>('/repository/settings', { ...adminOnly, schema: { querystring } }, async (request) =>
-    answer(await lifecycle.settingsOf(pathOf(request.query))),
+  app.get<Query>(
+    '/repository/settings',
+    { ...adminOnly, schema: { querystring, response: adminAnswers.settings } },
+    async (request) => answer(await lifecycle.settingsOf(pathOf(request.query))),
   );
 
   app.put<Query & { Body: { keepLast: unknown; keepPrereleases?: unknown; maxAge?: unknown } }>(
@@ -55,6 +58,7 @@ export const adminRepoSettingsRoutes: FastifyPluginAsync<AdminRepoSettingsOption
       ...adminOnly,
       schema: {
         querystring,
+        response: adminAnswers.settings,
         body: knownProperties(
           { keepLast: { type: 'integer' }, keepPrereleases: { type: 'integer' }, maxAge: { type: 'string' } },
           ['keepLast'],
@@ -65,17 +69,21 @@ export const adminRepoSettingsRoutes: FastifyPluginAsync<AdminRepoSettingsOption
       answer(await lifecycle.setRetention(pathOf(request.query), readRetentionRule(request.body))),
   );
 
-  app.delete<Query>('/repository/retention', { ...adminOnly, schema: { querystring } }, async (request) =>
-    answer(await lifecycle.clearRetention(pathOf(request.query))),
+  app.delete<Query>(
+    '/repository/retention',
+    { ...adminOnly, schema: { querystring, response: adminAnswers.settings } },
+    async (request) => answer(await lifecycle.clearRetention(pathOf(request.query))),
   );
 
-  app.put<Query>('/repository/immutable', { ...adminOnly, schema: { querystring } }, async (request) =>
-    answer(await lifecycle.setImmutable(pathOf(request.query))),
+  app.put<Query>(
+    '/repository/immutable',
+    { ...adminOnly, schema: { querystring, response: adminAnswers.settings } },
+    async (request) => answer(await lifecycle.setImmutable(pathOf(request.query))),
   );
 
   app.put<Query & { Body: unknown }>(
     '/repository/artifacthub',
-    { ...adminOnly, schema: { querystring } },
+    { ...adminOnly, schema: { querystring, response: adminAnswers.settings } },
     async (request) => {
       const body = request.body;
       const metadata = typeof body === 'string' ? parseArtifactHubFile(body) : checkArtifactHub(body);
@@ -83,7 +91,9 @@ export const adminRepoSettingsRoutes: FastifyPluginAsync<AdminRepoSettingsOption
     },
   );
 
-  app.delete<Query>('/repository/artifacthub', { ...adminOnly, schema: { querystring } }, async (request) =>
-    answer(await lifecycle.clearArtifactHub(pathOf(request.query))),
+  app.delete<Query>(
+    '/repository/artifacthub',
+    { ...adminOnly, schema: { querystring, response: adminAnswers.settings } },
+    async (request) => answer(await lifecycle.clearArtifactHub(pathOf(request.query))),
   );
 };

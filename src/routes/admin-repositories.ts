@@ -3,6 +3,7 @@ import { normaliseRepositoryPath, visibilities } from '../auth/account-rules.js'
 import { roles } from '../auth/auth-store.js';
 import { knownProperties } from './admin-schemas.js';
 import type { AdminRoutesOptions } from './admin-users.js';
+import { adminAnswers } from './schemas/admin.js';
 
 /**
  * `/api/admin/repositories` (the list, and creation) and `/api/admin/repository?path=team/apps`
@@ -21,13 +22,16 @@ export const adminRepositoryRoutes: FastifyPluginAsync<AdminRoutesOptions> = asy
     required: ['path'],
   } as const;
 
-  app.get('/repositories', adminOnly, async () => ({ repositories: await accounts.listRepositories() }));
+  app.get('/repositories', { ...adminOnly, schema: { response: adminAnswers.repositories } }, async () => ({
+    repositories: await accounts.listRepositories(),
+  }));
 
   app.post<{ Body: { path: string; visibility?: string } }>(
     '/repositories',
     {
       ...adminOnly,
       schema: {
+        response: adminAnswers.repositoryCreated,
         body: knownProperties({ path: { type: 'string' }, visibility: { enum: visibilities } }, ['path']),
       },
     },
@@ -40,7 +44,7 @@ export const adminRepositoryRoutes: FastifyPluginAsync<AdminRoutesOptions> = asy
   // A repository's own admins may read it too: managing its members starts with seeing them.
   app.get<{ Querystring: { path: string } }>(
     '/repository',
-    { onRequest: guard.signedIn, schema: { querystring: pathQuery } },
+    { onRequest: guard.signedIn, schema: { querystring: pathQuery, response: adminAnswers.repository } },
     async (request, reply) => {
       const path = normaliseRepositoryPath(request.query.path);
       await guard.repositoryAdmin(request, reply, path);
@@ -54,6 +58,7 @@ export const adminRepositoryRoutes: FastifyPluginAsync<AdminRoutesOptions> = asy
       ...adminOnly,
       schema: {
         querystring: pathQuery,
+        response: adminAnswers.repository,
         body: knownProperties({ visibility: { enum: visibilities } }, ['visibility']),
       },
     },
@@ -77,6 +82,7 @@ export const adminRepositoryRoutes: FastifyPluginAsync<AdminRoutesOptions> = asy
       schema: {
         querystring: pathQuery,
         params: memberParams,
+        response: adminAnswers.repository,
         body: knownProperties({ role: { enum: roles } }, ['role']),
       },
     },
@@ -89,7 +95,10 @@ export const adminRepositoryRoutes: FastifyPluginAsync<AdminRoutesOptions> = asy
 
   app.delete<{ Querystring: { path: string }; Params: { user: string } }>(
     '/repository/members/:user',
-    { ...signedIn, schema: { querystring: pathQuery, params: memberParams } },
+    {
+      ...signedIn,
+      schema: { querystring: pathQuery, params: memberParams, response: adminAnswers.repository },
+    },
     async (request, reply) => {
       const path = normaliseRepositoryPath(request.query.path);
       await guard.repositoryAdmin(request, reply, path);

@@ -2,6 +2,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { Accounts } from '../auth/accounts.js';
 import type { AdminGuard } from './admin-guard.js';
 import { knownProperties } from './admin-schemas.js';
+import { adminAnswers } from './schemas/admin.js';
 
 export interface AdminRoutesOptions {
   accounts: Accounts;
@@ -31,13 +32,16 @@ interface UserParams {
 export const adminUserRoutes: FastifyPluginAsync<AdminRoutesOptions> = async (app, { accounts, guard }) => {
   const adminOnly = { onRequest: guard.serverAdmin };
 
-  app.get('/users', adminOnly, async () => ({ users: await accounts.listUsers() }));
+  app.get('/users', { ...adminOnly, schema: { response: adminAnswers.users } }, async () => ({
+    users: await accounts.listUsers(),
+  }));
 
   app.post<{ Body: { name: string; password: string; admin?: boolean } }>(
     '/users',
     {
       ...adminOnly,
       schema: {
+        response: adminAnswers.userCreated,
         body: knownProperties(
           { name: { type: 'string' }, password: { type: 'string' }, admin: { type: 'boolean' } },
           ['name', 'password'],
@@ -53,7 +57,7 @@ export const adminUserRoutes: FastifyPluginAsync<AdminRoutesOptions> = async (ap
 
   app.get<{ Params: UserParams }>(
     '/users/:user',
-    { ...adminOnly, schema: { params: userParams } },
+    { ...adminOnly, schema: { params: userParams, response: adminAnswers.user } },
     async (request) => ({
       user: await accounts.getUser(request.params.user),
     }),
@@ -65,6 +69,7 @@ export const adminUserRoutes: FastifyPluginAsync<AdminRoutesOptions> = async (ap
       ...adminOnly,
       schema: {
         params: userParams,
+        response: adminAnswers.user,
         body: {
           ...knownProperties({ password: { type: 'string' }, admin: { type: 'boolean' } }),
           minProperties: 1,
@@ -76,7 +81,7 @@ export const adminUserRoutes: FastifyPluginAsync<AdminRoutesOptions> = async (ap
 
   app.delete<{ Params: UserParams }>(
     '/users/:user',
-    { ...adminOnly, schema: { params: userParams } },
+    { ...adminOnly, schema: { params: userParams, response: adminAnswers.deleted } },
     async (request) => {
       await accounts.removeUser(request.params.user);
       return { deleted: true };
@@ -85,7 +90,7 @@ export const adminUserRoutes: FastifyPluginAsync<AdminRoutesOptions> = async (ap
 
   app.get<{ Params: UserParams }>(
     '/users/:user/tokens',
-    { ...adminOnly, schema: { params: userParams } },
+    { ...adminOnly, schema: { params: userParams, response: adminAnswers.tokens } },
     async (request) => ({ tokens: await accounts.listTokens(request.params.user) }),
   );
 
@@ -95,6 +100,7 @@ export const adminUserRoutes: FastifyPluginAsync<AdminRoutesOptions> = async (ap
       ...adminOnly,
       schema: {
         params: userParams,
+        response: adminAnswers.tokenCreated,
         body: knownProperties(
           { name: { type: 'string' }, expiresIn: { type: 'string' }, expires: { type: 'string' } },
           ['name'],
@@ -112,7 +118,7 @@ export const adminUserRoutes: FastifyPluginAsync<AdminRoutesOptions> = async (ap
 
   app.delete<{ Params: { user: string; name: string } }>(
     '/users/:user/tokens/:name',
-    { ...adminOnly, schema: { params: tokenParams } },
+    { ...adminOnly, schema: { params: tokenParams, response: adminAnswers.revoked } },
     async (request) => {
       await accounts.revokeToken(request.params.user, request.params.name);
       return { revoked: true };

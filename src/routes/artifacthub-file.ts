@@ -1,9 +1,10 @@
-import type { FastifyPluginAsync } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { AccessControl } from '../auth/access-control.js';
 import { RegistryError } from '../errors.js';
 import type { Lifecycle } from '../lifecycle/lifecycle.js';
 import { describeRepository, repositoryFromParams, repositoryPrefixes } from '../repositories.js';
 import { registerAccessHooks } from './access-hook.js';
+import { artifactHubFileSchema } from './schemas/classic-repo.js';
 
 interface ArtifactHubFileOptions {
   lifecycle: Pick<Lifecycle, 'artifactHubFile'>;
@@ -15,11 +16,15 @@ interface ArtifactHubFileOptions {
  * repository has no metadata, which Artifact Hub reads as "none". Read like index.yaml: whoever may
  * read the repository may read it. Revalidated every time, as it changes when an admin sets it.
  */
-export const artifactHubFileRoutes: FastifyPluginAsync<ArtifactHubFileOptions> = async (app, options) => {
+export const artifactHubFileRoutes: FastifyPluginAsyncTypebox<ArtifactHubFileOptions> = async (
+  app,
+  options,
+) => {
   registerAccessHooks(app, options.access);
-  for (const prefix of repositoryPrefixes) {
-    app.get(`${prefix}/artifacthub-repo.yml`, { config: { access: 'read' } }, async (request, reply) => {
-      const repository = repositoryFromParams(request.params as Record<string, string | undefined>);
+  repositoryPrefixes.forEach((prefix, depth) => {
+    const route = { config: { access: 'read' as const }, schema: artifactHubFileSchema(depth) };
+    app.get(`${prefix}/artifacthub-repo.yml`, route, async (request, reply) => {
+      const repository = repositoryFromParams(request.params);
       const text = await options.lifecycle.artifactHubFile(repository);
       if (text === undefined) {
         throw new RegistryError(
@@ -32,5 +37,5 @@ export const artifactHubFileRoutes: FastifyPluginAsync<ArtifactHubFileOptions> =
         .header('cache-control', 'no-cache')
         .send(text);
     });
-  }
+  });
 };

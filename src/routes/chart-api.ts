@@ -1,4 +1,4 @@
-import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { AccessControl } from '../auth/access-control.js';
 import { RegistryError } from '../errors.js';
 import type { Registry } from '../registry.js';
@@ -6,6 +6,15 @@ import { checkRepository, repositoryFromParams, repositoryPrefixes } from '../re
 import { readableFor, registerAccessHooks } from './access-hook.js';
 import { matchesEtag } from './conditional-get.js';
 import type { DeleteGuard } from './immutable-deletes.js';
+import {
+  chartSchema,
+  deleteSchema,
+  listChartsSchema,
+  repositoriesSchema,
+  uploadSchema,
+  versionSchema,
+} from './schemas/chart-api.js';
+import { T } from './schemas/type-builder.js';
 import { registerUploadParsing, type UploadOptions, uploadRoute } from './upload-handlers.js';
 import type { UploadSlots } from './upload-slots.js';
 
@@ -21,70 +30,82 @@ export interface ChartApiOptions {
   deleteGuard?: DeleteGuard;
 }
 
-type Params = Record<string, string | undefined>;
-
 /** The ChartMuseum-compatible API under `/api[/<repo>]`: list, get, upload, provenance, delete. */
-export const chartApiRoutes: FastifyPluginAsync<ChartApiOptions> = async (app, options) => {
+export const chartApiRoutes: FastifyPluginAsyncTypebox<ChartApiOptions> = async (app, options) => {
   const { registry, access } = options;
   // first, so a caller without the right learns nothing else (not even the upload limit)
   registerAccessHooks(app, access);
   await registerUploadParsing(app, options.upload);
   const { slots } = options;
-  const repo = (request: FastifyRequest) => repositoryFromParams(request.params as Params);
-  const read = { config: { access: 'read' as const } };
+  const read = { access: 'read' as const };
 
-  app.get('/api/repositories', async (request, reply) => {
+  app.get('/api/repositories', { schema: repositoriesSchema }, async (request, reply) => {
     const readable = await readableFor(access, request, reply);
     const repositories = await registry.listRepositories();
     return { repositories: readable ? repositories.filter((r) => readable.has(r.path)) : repositories };
   });
 
-  for (const prefix of repositoryPrefixes) {
+  repositoryPrefixes.forEach((prefix, depth) => {
     const base = `/api${prefix}`;
-    app.get(`${base}/charts`, read, async (request) =>
-      registry.listCharts(repo(request), readPage(request.query)),
+    app.get(`${base}/charts`, { config: read, schema: listChartsSchema(depth) }, async (request) =>
+      registry.listCharts(repositoryFromParams(request.params), readPage(request.query)),
     );
-    app.get(`${base}/charts/:name`, read, async (request, reply) => {
-      const { name = '' } = request.params as Params;
-      const chart = await registry.getChart(repo(request), name);
+    app.get(`${base}/charts/:name`, { config: read, schema: chartSchema(depth) }, async (request, reply) => {
+      const chart = await registry.getChart(repositoryFromParams(request.params), request.params.name);
       // revalidated every time, as index.yaml is: the ETag is the document's digest
       reply.header('etag', chart.etag).header('cache-control', 'no-cache');
       if (matchesEtag(request.headers['if-none-match'], chart.etag)) return reply.code(304).send();
       return reply.type('application/json; charset=utf-8').send(chart.body);
     });
-    app.get(`${base}/charts/:name/:version`, read, async (request) => {
-      const { name = '', version = '' } = request.params as Params;
-      return registry.getVersion(repo(request), name, version);
-    });
+    app.get(
+      `${base}/charts/:name/:version`,
+      { config: read, schema: versionSchema(depth) },
+      async (request) => {
+        const { name, version } = request.params;
+        return registry.getVersion(repositoryFromParams(request.params), name, version);
+      },
+    );
     const write = { onRequest: slots.acquire, config: { access: 'write' as const } };
-    app.post(`${base}/charts`, write, uploadRoute(registry, options.upload, 'chart'));
-    app.post(`${base}/prov`, write, uploadRoute(registry, options.upload, 'provenance'));
+    app.post(
+      `${base}/charts`,
+      { ...write, schema: uploadSchema(depth, 'chart') },
+      uploadRoute(registry, options.upload, 'chart'),
+    );
+    app.post(
+      `${base}/prov`,
+      { ...write, schema: uploadSchema(depth, 'provenance') },
+      uploadRoute(registry, options.upload, 'provenance'),
+    );
     if (options.allowDelete) {
       app.delete(
         `${base}/charts/:name/:version`,
-        { config: { access: 'delete' } },
+        { config: { access: 'delete' }, schema: deleteSchema(depth) },
         async (request, reply) => {
-          const { name = '', version = '' } = request.params as Params;
-          await options.deleteGuard?.(request, reply, checkRepository(repo(request)));
-          const deleted = await registry.deleteVersion(checkRepository(repo(request)), name, version);
-          request.log.info({ repository: repo(request), ...deleted }, 'chart version deleted');
-          return { deleted: true };
+          const { name, version } = request.params;
+          const repository = checkRepository(repositoryFromParams(request.params));
+          await options.deleteGuard?.(request, reply, repository);
+          const deleted = await registry.deleteVersion(repository, name, version);
+          request.log.info({ repository, ...deleted }, 'chart version deleted');
+          return { deleted: true as const };
         },
       );
     }
-  }
+  });
 
   // An upload to a path deeper than MAX_DEPTH matches no route above; it names an invalid
   // repository (400), not an unknown route. Any other unmatched POST stays a 404.
-  app.post('/api/*', async (request, reply) => {
-    const target = /^(.+)\/(?:charts|prov)$/.exec((request.params as Params)['*'] ?? '');
+  const fallback = { schema: { hide: true, params: T.Object({ '*': T.String() }) } };
+  app.post('/api/*', fallback, async (request, reply) => {
+    const target = /^(.+)\/(?:charts|prov)$/.exec(request.params['*']);
     if (target?.[1]) checkRepository(target[1]);
     return reply.callNotFound();
   });
 };
 
-function readPage(query: unknown): { offset: number; limit?: number } {
-  const { offset, limit } = (query ?? {}) as Record<string, string | undefined>;
+function readPage({ offset, limit }: { offset?: string; limit?: string }): {
+  offset: number;
+  limit?: number;
+} {
   const page: { offset: number; limit?: number } = { offset: 0 };
   if (offset !== undefined) {
     if (!/^\d+$/.test(offset))

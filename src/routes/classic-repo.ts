@@ -1,5 +1,6 @@
 import { Readable } from 'node:stream';
-import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AccessControl } from '../auth/access-control.js';
 import type { ProxyRepositories } from '../proxy/proxy-repositories.js';
 import { markStale } from '../proxy/stale.js';
@@ -11,8 +12,8 @@ import { registerAccessHooks } from './access-hook.js';
 import { audienceOf, cacheControlFor, keepErrorsUncached } from './cache-control.js';
 import { matchesEtag, notModified } from './conditional-get.js';
 import { asDownload } from './download-headers.js';
+import { chartFileSchema, indexSchema } from './schemas/classic-repo.js';
 
-type Params = Record<string, string | undefined>;
 /** what the classic repository layout serves from */
 type RepositoryFiles = Pick<Registry, 'getIndex' | 'openFile'>;
 
@@ -30,24 +31,28 @@ interface FileOptions {
 }
 
 /** The Helm repository layout: `<repo>/index.yaml` and `<repo>/charts/<file>` for every depth. */
-export const classicRepoRoutes: FastifyPluginAsync<FileOptions> = async (app, options) => {
+export const classicRepoRoutes: FastifyPluginAsyncTypebox<FileOptions> = async (app, options) => {
   const { registry, access } = options;
   registerAccessHooks(app, access);
   keepErrorsUncached(app);
-  const read = { config: { access: 'read' as const } };
-  for (const prefix of repositoryPrefixes) {
-    app.get(`${prefix}/index.yaml`, read, (request, reply) => sendIndex(registry, request, reply, options.proxy));
-    app.get(`${prefix}/charts/:file`, read, (request, reply) => sendFile(options, request, reply));
-  }
+  const config = { access: 'read' as const };
+  repositoryPrefixes.forEach((prefix, depth) => {
+    app.get(`${prefix}/index.yaml`, { config, schema: indexSchema(depth) }, (request, reply) =>
+      sendIndex(registry, repositoryFromParams(request.params), request, reply, options.proxy),
+    );
+    app.get(`${prefix}/charts/:file`, { config, schema: chartFileSchema(depth) }, (request, reply) =>
+      sendFile(options, repositoryFromParams(request.params), request.params.file, request, reply),
+    );
+  });
 };
 
 async function sendIndex(
   registry: RepositoryFiles,
+  repository: string,
   request: FastifyRequest,
   reply: FastifyReply,
   proxy?: FileOptions['proxy'],
 ) {
-  const repository = repositoryFromParams(request.params as Params);
   const proxied = await proxy?.index(repository);
   if (proxied?.stale) markStale(reply);
   let index = proxied?.index ?? (await registry.getIndex(repository, { plain: false }));
@@ -93,9 +98,13 @@ async function sendPlainFile(reply: FastifyReply, plain: PlainFile) {
   if (!response.destroyed) response.end();
 }
 
-async function sendFile(options: FileOptions, request: FastifyRequest, reply: FastifyReply) {
-  const repository = repositoryFromParams(request.params as Params);
-  const filename = (request.params as Params).file ?? '';
+async function sendFile(
+  options: FileOptions,
+  repository: string,
+  filename: string,
+  request: FastifyRequest,
+  reply: FastifyReply,
+) {
   const proxied = await options.proxy?.prepareFile(repository, filename);
   if (proxied?.stale) markStale(reply);
   const file = await options.registry.openFile(repository, filename);

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { Metrics } from '../metrics/metrics.js';
 import type { ReadinessProbe } from '../metrics/readiness.js';
+import { serverSchemas } from './schemas/server.js';
 
 export interface HealthOptions {
   version: string;
@@ -21,9 +22,9 @@ export const healthRoutes: FastifyPluginAsync<HealthOptions> = async (app, optio
   app.addHook('preClose', async () => {
     closing = true;
   });
-  app.get('/health', async () => ({ healthy: true }));
-  app.get('/info', async () => ({ version: options.version }));
-  app.get('/ready', async (_request, reply) => {
+  app.get('/health', { schema: serverSchemas.health }, async () => ({ healthy: true }));
+  app.get('/info', { schema: serverSchemas.info }, async () => ({ version: options.version }));
+  app.get('/ready', { schema: serverSchemas.ready }, async (_request, reply) => {
     if (closing) {
       return reply
         .code(503)
@@ -34,7 +35,7 @@ export const healthRoutes: FastifyPluginAsync<HealthOptions> = async (app, optio
   });
   const { metrics } = options;
   if (metrics) {
-    app.get('/metrics', async (_request, reply) =>
+    app.get('/metrics', { schema: serverSchemas.metrics }, async (_request, reply) =>
       reply.type(metrics.contentType).send(await metrics.render()),
     );
   }

@@ -10,14 +10,27 @@ type BuildCompiler<F> = (externalSchemas: unknown, options: unknown) => (route: 
 const requireLater = createRequire(import.meta.url);
 
 /**
- * fastify's own schema compilers (ajv for validation, fast-json-stringify for responses), loaded
- * and run the first time a route needs them instead of when the app starts. Only the admin API
- * has schemas; compiling them at start-up (ajv's meta-schema included) was a sixth of a cold start,
- * paid even by servers whose admin API is never called.
+ * fastify's own validator (ajv), loaded and run the first time a route needs it instead of when
+ * the app starts: compiling every route's schemas at start-up (ajv's meta-schema included) was a
+ * sixth of a cold start even when only the admin API had schemas, paid by servers whose routes
+ * are never called with a query or a body.
+ *
+ * Response schemas never shape the bytes: they document the answers (the OpenAPI document) and a
+ * test holds the answers to them. fast-json-stringify would drop every undeclared key and reorder
+ * the rest, so a schema a step behind the code would silently change what clients read; answers
+ * are JSON.stringify'd as they were before any schema existed.
  */
 export function lazySchemaCompilers(): Factories {
-  return { buildValidator: lazyValidators, buildSerializer: lazySerializers } as Factories;
+  return { buildValidator: lazyValidators, buildSerializer: () => () => serializeAsIs } as Factories;
 }
+
+const serializeAsIs: Serialize = (data) => JSON.stringify(data);
+
+/**
+ * Marks a body schema as documentation only: the body is a stream the handler reads itself (a
+ * chart upload, an OCI blob), so there is nothing for ajv to check before the handler runs.
+ */
+export const STREAMED_BODY = 'x-streamed-body';
 
 /**
  * For each route, a function that returns the route's compiled function, compiling it on the first
@@ -40,16 +53,10 @@ function onFirstUse<F>(load: () => BuildCompiler<F>, externalSchemas: unknown, o
 const loadAjv = () =>
   (requireLater('@fastify/ajv-compiler') as { AjvCompiler: () => BuildCompiler<Validate> }).AjvCompiler();
 
-const loadFastJsonStringify = () =>
-  (
-    requireLater('@fastify/fast-json-stringify-compiler') as {
-      SerializerSelector: () => BuildCompiler<Serialize>;
-    }
-  ).SerializerSelector();
-
 const lazyValidators: BuildCompiler<Validate> = (externalSchemas, ajvOptions) => {
   const compiledFor = onFirstUse(loadAjv, externalSchemas, ajvOptions);
   return (route) => {
+    if (isStreamedBody(route)) return () => true;
     const compiled = compiledFor(route);
     const validateLater: Validate = (data) => {
       const validate = compiled();
@@ -62,10 +69,7 @@ const lazyValidators: BuildCompiler<Validate> = (externalSchemas, ajvOptions) =>
   };
 };
 
-const lazySerializers: BuildCompiler<Serialize> = (externalSchemas, serializerOptions) => {
-  const compiledFor = onFirstUse(loadFastJsonStringify, externalSchemas, serializerOptions);
-  return (route) => {
-    const compiled = compiledFor(route);
-    return (data) => compiled()(data);
-  };
-};
+function isStreamedBody(route: unknown): boolean {
+  const { httpPart, schema } = route as { httpPart?: string; schema?: Record<string, unknown> };
+  return httpPart === 'body' && schema?.[STREAMED_BODY] === true;
+}

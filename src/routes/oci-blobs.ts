@@ -5,8 +5,7 @@ import type { OciRegistry } from '../oci/oci-registry.js';
 import { parseByteRange, parseContentRange } from '../oci/ranges.js';
 import { type Audience, cacheControlFor } from './cache-control.js';
 import { asDownload, blobFilename } from './download-headers.js';
-
-type Query = Record<string, string | undefined>;
+import type { OciRequest } from './schemas/oci.js';
 
 /** The request body as a stream (the /v2 plugin's parser hands every body over unread). */
 export function bodyOf(request: FastifyRequest): Readable | undefined {
@@ -59,7 +58,7 @@ export async function blobEndpoint(
   oci: OciRegistry,
   name: string,
   digest: string,
-  request: FastifyRequest,
+  request: OciRequest,
   reply: FastifyReply,
   audience: () => Promise<Audience>,
 ) {
@@ -93,10 +92,10 @@ export async function blobEndpoint(
 export async function uploadsEndpoint(
   oci: OciRegistry,
   name: string,
-  request: FastifyRequest,
+  request: OciRequest,
   reply: FastifyReply,
 ) {
-  const query = request.query as Query;
+  const { query } = request;
   if (query.mount !== undefined) {
     if (await oci.mountBlob(name, query.mount, query.from)) return created(reply, name, query.mount);
   } else if (query.digest !== undefined) {
@@ -113,7 +112,7 @@ export async function uploadEndpoint(
   oci: OciRegistry,
   name: string,
   id: string,
-  request: FastifyRequest,
+  request: OciRequest,
   reply: FastifyReply,
 ) {
   switch (request.method) {
@@ -123,13 +122,7 @@ export async function uploadEndpoint(
     }
     case 'PUT': {
       const range = chunkRange(request);
-      const digest = await oci.finishUpload(
-        name,
-        id,
-        (request.query as Query).digest,
-        bodyOf(request),
-        range,
-      );
+      const digest = await oci.finishUpload(name, id, request.query.digest, bodyOf(request), range);
       return created(reply, name, digest);
     }
     case 'GET': {

@@ -5,8 +5,7 @@ import type { OciRegistry } from '../oci/oci-registry.js';
 import { isDigestLike } from '../oci/reference.js';
 import { type Audience, cacheControlFor } from './cache-control.js';
 import { bodyOf } from './oci-blobs.js';
-
-type Query = Record<string, string | undefined>;
+import type { OciRequest } from './schemas/oci.js';
 
 async function readManifestBody(request: FastifyRequest, limit: number): Promise<Buffer> {
   const tooLarge = () => new OciError('TOO_LARGE', `the manifest is larger than the ${limit}-byte limit`);
@@ -29,7 +28,7 @@ export async function manifestEndpoint(
   oci: OciRegistry,
   name: string,
   reference: string,
-  request: FastifyRequest,
+  request: OciRequest,
   reply: FastifyReply,
   audience: () => Promise<Audience>,
 ) {
@@ -70,13 +69,8 @@ export async function manifestEndpoint(
 }
 
 /** GET `/v2/<name>/tags/list[?n=&last=]`, with a `Link` to the next page when truncated. */
-export async function tagsEndpoint(
-  oci: OciRegistry,
-  name: string,
-  request: FastifyRequest,
-  reply: FastifyReply,
-) {
-  const { n, last } = request.query as Query;
+export async function tagsEndpoint(oci: OciRegistry, name: string, request: OciRequest, reply: FastifyReply) {
+  const { n, last } = request.query;
   if (n !== undefined && !/^\d{1,9}$/.test(n)) {
     throw new OciError('PAGINATION_NUMBER_INVALID', `n must be a non-negative integer, not "${n}"`, { n });
   }
@@ -93,10 +87,10 @@ export async function referrersEndpoint(
   oci: OciRegistry,
   name: string,
   digest: string,
-  request: FastifyRequest,
+  request: OciRequest,
   reply: FastifyReply,
 ) {
-  const { artifactType } = request.query as Query;
+  const { artifactType } = request.query;
   const manifests = await oci.listReferrers(name, digest, artifactType);
   if (artifactType !== undefined) reply.header('oci-filters-applied', 'artifactType');
   const index = { schemaVersion: 2, mediaType: mediaTypes.ociIndex, manifests };

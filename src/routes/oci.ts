@@ -1,4 +1,5 @@
-import type { FastifyPluginAsync, FastifyReply, FastifyRequest, HTTPMethods } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyReply, HTTPMethods } from 'fastify';
 import type { AccessControl } from '../auth/access-control.js';
 import { OciError } from '../oci/errors.js';
 import type { OciRegistry } from '../oci/oci-registry.js';
@@ -9,6 +10,7 @@ import { registerOciAccessHooks } from './oci-access.js';
 import { blobEndpoint, uploadEndpoint, uploadsEndpoint } from './oci-blobs.js';
 import { ociErrorHandler } from './oci-error-handler.js';
 import { manifestEndpoint, referrersEndpoint, tagsEndpoint } from './oci-manifests.js';
+import { type OciRequest, ociRootSchema, ociWildcardSchema } from './schemas/oci.js';
 import type { UploadSlots } from './upload-slots.js';
 
 export interface OciRoutesOptions {
@@ -24,6 +26,9 @@ export interface OciRoutesOptions {
   /** an immutable repository's deletes are a server admin's (immutable-deletes.ts) */
   deleteGuard?: DeleteGuard;
 }
+
+/** `GET /v2/`'s body, as bytes so that it goes out as they are, without a charset */
+const EMPTY_OBJECT = Buffer.from('{}');
 
 const METHODS: HTTPMethods[] = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'];
 
@@ -44,7 +49,7 @@ const allowed: Record<OciEndpoint['kind'], string[]> = {
  * and 404 handlers. Expired upload sessions are swept when the app starts and then periodically
  * while it runs.
  */
-export const ociRoutes: FastifyPluginAsync<OciRoutesOptions> = async (app, options) => {
+export const ociRoutes: FastifyPluginAsyncTypebox<OciRoutesOptions> = async (app, options) => {
   const { oci } = options;
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', (_request, payload, done) => done(null, payload));
@@ -62,11 +67,14 @@ export const ociRoutes: FastifyPluginAsync<OciRoutesOptions> = async (app, optio
     ociErrorHandler(new OciError('ENDPOINT_UNKNOWN', `no endpoint at ${request.url}`), request, reply),
   );
 
-  app.get('/', async (_request, reply) => reply.type('application/json').send('{}'));
+  app.get('/', { schema: ociRootSchema }, async (_request, reply) =>
+    reply.type('application/json').send(EMPTY_OBJECT),
+  );
   app.route({
     method: METHODS,
     url: '/*',
-    handler: (request, reply) => dispatch(options, request, reply),
+    schema: ociWildcardSchema,
+    handler: (request, reply) => dispatch(options, request.params['*'], request, reply),
   });
 
   let sweeping: Promise<void> | undefined;
@@ -100,8 +108,7 @@ function isUpload(kind: OciEndpoint['kind'], method: string): boolean {
   return kind === 'manifest' && method === 'PUT';
 }
 
-async function dispatch(options: OciRoutesOptions, request: FastifyRequest, reply: FastifyReply) {
-  const path = (request.params as { '*'?: string })['*'] ?? '';
+async function dispatch(options: OciRoutesOptions, path: string, request: OciRequest, reply: FastifyReply) {
   const endpoint = matchEndpoint(path);
   if (!endpoint) throw new OciError('ENDPOINT_UNKNOWN', `no endpoint at /v2/${path}`);
   const { method } = request;

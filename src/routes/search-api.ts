@@ -3,6 +3,7 @@ import type { AccessControl } from '../auth/access-control.js';
 import type { Browse } from '../browse.js';
 import type { ChartSearchHit } from '../store/metadata-store.js';
 import { readableFor } from './access-hook.js';
+import { searchSchema } from './schemas/search.js';
 import { readSearchQuery } from './search-query.js';
 
 /** One search result as JSON: the chart and the fields of its latest version a list shows. */
@@ -36,7 +37,7 @@ export const searchApiRoutes: FastifyPluginAsync<{ browse: Browse; access?: Acce
   app,
   { browse, access },
 ) => {
-  app.get('/api/search', async (request, reply) => {
+  app.get('/api/search', { schema: searchSchema }, async (request, reply) => {
     const query = readSearchQuery(request.query);
     // repositories the caller may not read are left out of the query, so totals and pages agree
     const readable = await readableFor(access, request, reply);

@@ -17,6 +17,7 @@ import { httpStatusByCode, storageFull, unavailable } from './error-handler.js';
 import { readSearchQuery } from './search-query.js';
 import { registerChartPages } from './ui-chart.js';
 import { type UiAccountOptions, uiAccountRoutes } from './ui-account.js';
+import { apiReferencePage, type OpenApiView } from '../ui/pages/api-reference.js';
 import { registerPageEncoding } from './ui-encoding.js';
 import { registerUiSessionHooks, safeNext, sessionSite } from './ui-session.js';
 
@@ -190,6 +191,14 @@ const uiPages: FastifyPluginAsync<UiOptions> = async (app, options) => {
     if (matchesEtag(request.headers['if-none-match'], asset.etag)) return reply.code(304).send();
     return reply.send(asset.body);
   });
+
+  // the OpenAPI document as a page; it exists where the document does (not with --disable-api)
+  if (options.searchApi) {
+    app.get('/api', async (request, reply) => {
+      const document = app.swagger() as unknown as OpenApiView;
+      return send(reply, apiReferencePage(siteOf(request), document, `${options.contextPath}/api/openapi.json`));
+    });
+  }
 
   app.get('/charts', async (request, reply) => {
     const query = readSearchQuery(request.query);

@@ -45,7 +45,7 @@ export function layout(site: Site, options: PageOptions, content: HtmlValue): Sa
 <main id="main" class="wrap" tabindex="-1">
 ${content}
 </main>
-<footer class="wrap">Charthouse ${site.version}</footer>
+<footer class="wrap">Charthouse ${site.version}${site.searchApi ? html` · <a href="${uiPath(site, 'api')}">API reference</a>` : ''}</footer>
 </body>
 </html>
 `;
