@@ -55,11 +55,13 @@ export async function audienceOf(access: AccessControl | undefined, repository: 
  * gone from the store) must not be cached for a year, so error answers lose an immutable one.
  */
 export function keepErrorsUncached(app: FastifyInstance): void {
-  app.addHook('onSend', async (_request, reply, payload) => {
+  // a callback hook, not an async one: it runs on every index.yaml and package GET, and an async
+  // hook costs each of them a promise and a trip through the microtask queue for nothing
+  app.addHook('onSend', (_request, reply, payload, done) => {
     const value = reply.getHeader('cache-control');
     if (reply.statusCode >= 400 && typeof value === 'string' && value.includes('immutable')) {
       reply.removeHeader('cache-control');
     }
-    return payload;
+    done(null, payload);
   });
 }
