@@ -38,6 +38,8 @@ export const chartApiRoutes: FastifyPluginAsyncTypebox<ChartApiOptions> = async 
   await registerUploadParsing(app, options.upload);
   const { slots } = options;
   const read = { access: 'read' as const };
+  const uploadChart = uploadRoute(registry, options.upload, 'chart');
+  const uploadProvenance = uploadRoute(registry, options.upload, 'provenance');
 
   app.get('/api/repositories', { schema: repositoriesSchema }, async (request, reply) => {
     const readable = await readableFor(access, request, reply);
@@ -66,15 +68,11 @@ export const chartApiRoutes: FastifyPluginAsyncTypebox<ChartApiOptions> = async 
       },
     );
     const write = { onRequest: slots.acquire, config: { access: 'write' as const } };
-    app.post(
-      `${base}/charts`,
-      { ...write, schema: uploadSchema(depth, 'chart') },
-      uploadRoute(registry, options.upload, 'chart'),
+    app.post(`${base}/charts`, { ...write, schema: uploadSchema(depth, 'chart') }, (request, reply) =>
+      uploadChart(request, reply),
     );
-    app.post(
-      `${base}/prov`,
-      { ...write, schema: uploadSchema(depth, 'provenance') },
-      uploadRoute(registry, options.upload, 'provenance'),
+    app.post(`${base}/prov`, { ...write, schema: uploadSchema(depth, 'provenance') }, (request, reply) =>
+      uploadProvenance(request, reply),
     );
     if (options.allowDelete) {
       app.delete(

@@ -41,9 +41,15 @@ export async function registerUploadParsing(app: FastifyInstance, options: Uploa
   });
 }
 
+/** What an upload route's declared schema gives its handler (schemas/chart-api.ts uploadSchema). */
+type UploadRequest = FastifyRequest & {
+  params: { r1?: string; r2?: string; r3?: string };
+  query: { force?: string };
+};
+
 export function uploadRoute(registry: Registry, options: UploadOptions, rawKind: 'chart' | 'provenance') {
-  return async (request: FastifyRequest, reply: FastifyReply) => {
-    const repository = checkRepository(repositoryFromParams(request.params as Record<string, string>));
+  return async (request: UploadRequest, reply: FastifyReply) => {
+    const repository = checkRepository(repositoryFromParams(request.params));
     const upload = registry.beginUpload(repository);
     try {
       if (request.isMultipart()) await readForm(request, upload, options);
@@ -59,8 +65,8 @@ export function uploadRoute(registry: Registry, options: UploadOptions, rawKind:
 }
 
 /** `?force` counts by presence, as in ChartMuseum (`?force=false` forces too). */
-function overwriteAllowed(request: FastifyRequest, options: UploadOptions): boolean {
-  const forced = Object.hasOwn((request.query ?? {}) as object, 'force');
+function overwriteAllowed(request: UploadRequest, options: UploadOptions): boolean {
+  const forced = request.query.force !== undefined;
   return options.allowOverwrite || (forced && !options.disableForceOverwrite);
 }
 
