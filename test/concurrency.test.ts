@@ -18,7 +18,7 @@ interface IndexEntry {
 async function push(url: string, tgz: Buffer): Promise<{ status: number; body: string }> {
   const res = await fetch(`${url}/api/charts`, {
     method: 'POST',
-    body: tgz,
+    body: new Uint8Array(tgz),
     headers: { 'content-type': 'application/octet-stream' },
   });
   return { status: res.status, body: await res.text() };

@@ -82,7 +82,7 @@ async function traffic(url: string, model: Map<string, Known>, cycle: number, st
       const known: Known = { digest: sha256(tgz), state: 'unknown' };
       model.set(version, known);
       try {
-        const res = await fetch(`${url}/api/charts`, { method: 'POST', body: tgz });
+        const res = await fetch(`${url}/api/charts`, { method: 'POST', body: new Uint8Array(tgz) });
         const body = await res.text();
         assert.equal(res.status, 201, `push ${version}: ${res.status} ${body}`);
         known.state = 'present';

@@ -60,7 +60,7 @@ test('--max-concurrent-uploads with --upload-queue-length 0: uploads up to the l
   await untilSlotsTaken(server.url);
   const third = await fetch(`${server.url}/api/charts`, {
     method: 'POST',
-    body: charts[2] as Buffer,
+    body: new Uint8Array(charts[2] as Buffer),
     headers: { 'content-type': 'application/octet-stream' },
   });
   assert.equal(third.status, 429);
@@ -75,7 +75,7 @@ test('--max-concurrent-uploads with --upload-queue-length 0: uploads up to the l
   assert.equal((await second.finish()).status, 201);
   const later = await fetch(`${server.url}/api/charts`, {
     method: 'POST',
-    body: charts[3] as Buffer,
+    body: new Uint8Array(charts[3] as Buffer),
     headers: { 'content-type': 'application/octet-stream' },
   });
   assert.equal(later.status, 201, 'slots are released when uploads finish');
@@ -179,7 +179,7 @@ test('--request-timeout: a request that arrives in time is served; one that stal
   const { port } = app.server.address() as { port: number };
 
   const tgz = await makeChart({ name: 'prompt', version: '1.0.0' });
-  const inTime = await fetch(`http://127.0.0.1:${port}/api/charts`, { method: 'POST', body: tgz });
+  const inTime = await fetch(`http://127.0.0.1:${port}/api/charts`, { method: 'POST', body: new Uint8Array(tgz) });
   assert.equal(inTime.status, 201);
 
   // Headers and half the body, then nothing: the server answers 408 on its own and closes.

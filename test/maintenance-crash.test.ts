@@ -32,7 +32,7 @@ async function makeStore(dir: string, name: string, count: number, deleted = 0):
         version: `1.0.${i}`,
         files: { 'templates/x.yaml': 'x'.repeat(i * 997) },
       });
-      const res = await fetch(`${server.url}/api/charts`, { method: 'POST', body });
+      const res = await fetch(`${server.url}/api/charts`, { method: 'POST', body: new Uint8Array(body) });
       assert.equal(res.status, 201, await res.text());
     }
     for (let i = 0; i < deleted; i++) {

@@ -18,7 +18,7 @@ test('SIGTERM during a download lets it finish on its keep-alive connection, the
     { name: 'big/Chart.yaml', body: 'apiVersion: v2\nname: big\nversion: 1.0.0\n' },
     { name: 'big/files/noise.bin', body: randomBytes(4 * 1024 * 1024) },
   ]);
-  const pushed = await fetch(`${server.url}/api/charts`, { method: 'POST', body: tgz });
+  const pushed = await fetch(`${server.url}/api/charts`, { method: 'POST', body: new Uint8Array(tgz) });
   assert.equal(pushed.status, 201, await pushed.text());
   // An idle keep-alive connection, and a download whose headers have arrived but not its body.
   await (await fetch(`${server.url}/health`)).text();

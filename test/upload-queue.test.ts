@@ -73,7 +73,7 @@ test('64 concurrent pushes with the default settings all answer 201, over the ch
   );
   const statuses = await Promise.all(
     charts.map(async (tgz) => {
-      const res = await fetch(`${server.url}/api/charts`, { method: 'POST', body: tgz });
+      const res = await fetch(`${server.url}/api/charts`, { method: 'POST', body: new Uint8Array(tgz) });
       await res.text();
       return res.status;
     }),
@@ -154,7 +154,7 @@ test('a queued client that disconnects leaves the queue, and no slot is lost', a
   assert.equal((await fetch(`${server.url}/api/charts/leaver`)).status, 404);
   const last = await fetch(`${server.url}/api/charts`, {
     method: 'POST',
-    body: await makeChart({ name: 'last', version: '1.0.0' }),
+    body: new Uint8Array(await makeChart({ name: 'last', version: '1.0.0' })),
   });
   assert.equal(last.status, 201, 'the slot came back');
 });

@@ -22,7 +22,7 @@ export async function pushChart(url: string, repo: string, chart: Uint8Array): P
   try {
     const response = await fetch(`${url}${path}`, {
       method: 'POST',
-      body: chart,
+      body: new Uint8Array(chart),
       headers: { 'content-type': 'application/gzip' },
       signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
     });
