@@ -179,7 +179,10 @@ test('--request-timeout: a request that arrives in time is served; one that stal
   const { port } = app.server.address() as { port: number };
 
   const tgz = await makeChart({ name: 'prompt', version: '1.0.0' });
-  const inTime = await fetch(`http://127.0.0.1:${port}/api/charts`, { method: 'POST', body: new Uint8Array(tgz) });
+  const inTime = await fetch(`http://127.0.0.1:${port}/api/charts`, {
+    method: 'POST',
+    body: new Uint8Array(tgz),
+  });
   assert.equal(inTime.status, 201);
 
   // Headers and half the body, then nothing: the server answers 408 on its own and closes.

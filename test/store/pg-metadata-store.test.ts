@@ -8,8 +8,8 @@ import { ociMetadataStoreContract } from '../oci/oci-metadata-store.contract.js'
 import { freshDatabase } from '../support/engines.js';
 import { indexBlocksContract } from './index-blocks.contract.js';
 import { metadataStoreContract } from './metadata-store.contract.js';
-import { versionOrderContract } from './version-order.contract.js';
 import { openFreshPgStore, pgReplicas } from './pg-fresh-store.js';
+import { versionOrderContract } from './version-order.contract.js';
 
 metadataStoreContract('postgres', openFreshPgStore);
 versionOrderContract('postgres', openFreshPgStore);
