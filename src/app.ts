@@ -153,6 +153,7 @@ export async function buildApp({
           contextPath: config.contextPath,
           version: packageVersion,
           searchApi: !config.disableApi,
+          ...(config.chartUrl && { chartUrl: config.chartUrl }),
           access: ui?.access ?? access,
           ...(ui &&
             accounts && {
@@ -171,7 +172,6 @@ export async function buildApp({
         await site.register(chartApiRoutes, {
           registry,
           upload: config,
-          ...(config.chartUrl && { chartUrl: config.chartUrl }),
           allowDelete: !config.disableDelete,
           slots,
           access,

@@ -6,6 +6,7 @@ import { asStorageFull } from '../store/storage-full.js';
 import { asUnavailable } from '../store/unavailable.js';
 import { assetsByFile } from '../ui/assets.js';
 import type { SafeHtml } from '../ui/html.js';
+import { apiReferencePage, type OpenApiView } from '../ui/pages/api-reference.js';
 import { chartsPage } from '../ui/pages/charts.js';
 import { errorPage } from '../ui/pages/error.js';
 import { repositoriesPage } from '../ui/pages/repositories.js';
@@ -15,9 +16,8 @@ import { readableFor, registerAccessHooks } from './access-hook.js';
 import { matchesEtag } from './classic-repo.js';
 import { httpStatusByCode, storageFull, unavailable } from './error-handler.js';
 import { readSearchQuery } from './search-query.js';
-import { registerChartPages } from './ui-chart.js';
 import { type UiAccountOptions, uiAccountRoutes } from './ui-account.js';
-import { apiReferencePage, type OpenApiView } from '../ui/pages/api-reference.js';
+import { registerChartPages } from './ui-chart.js';
 import { registerPageEncoding } from './ui-encoding.js';
 import { registerUiSessionHooks, safeNext, sessionSite } from './ui-session.js';
 
@@ -196,7 +196,10 @@ const uiPages: FastifyPluginAsync<UiOptions> = async (app, options) => {
   if (options.searchApi) {
     app.get('/api', async (request, reply) => {
       const document = app.swagger() as unknown as OpenApiView;
-      return send(reply, apiReferencePage(siteOf(request), document, `${options.contextPath}/api/openapi.json`));
+      return send(
+        reply,
+        apiReferencePage(siteOf(request), document, `${options.contextPath}/api/openapi.json`),
+      );
     });
   }
 
