@@ -67,17 +67,23 @@ export function createServices(
     });
   const access = accessWith(authenticate);
   const operations = createOperations(stores, access);
+  const proxy = createProxyRepositories({ ...stores, config });
   return {
     lifecycle,
     operations,
-    proxy: createProxyRepositories({ ...stores, config }),
+    proxy,
     registry: createRegistry({
       ...stores,
       config,
       lifecycle,
       onIndexRendered: operations.metrics.indexRendered,
     }),
-    oci: createOciRegistry({ ...stores, config, lifecycle }),
+    oci: createOciRegistry({
+      ...stores,
+      config,
+      lifecycle,
+      prepareVersion: (repository, name, version) => proxy.prepareVersion(repository, name, version),
+    }),
     browse: createBrowse({ ...stores, config }),
     access,
     ...(sessions && { ui: { sessions, access: accessWith(sessions.authenticator(authenticate)) } }),

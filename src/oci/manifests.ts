@@ -1,5 +1,6 @@
 import { ociDigest, sha256Hex } from '../charts/digest.js';
 import type { Config } from '../config/config.js';
+import { isRegistryError } from '../errors.js';
 import type { Lifecycle } from '../lifecycle/lifecycle.js';
 import type { BlobStore } from '../store/blob-store.js';
 import type { MetadataStore, OciManifestRecord, OciManifestWrite } from '../store/metadata-store.js';
@@ -28,6 +29,8 @@ export function createOciManifests(deps: {
   now: () => number;
   signatures?: Signatures;
   lifecycle?: Pick<Lifecycle, 'checkPublish'>;
+  /** stores a proxy repository's version on its first pull (src/proxy/); absent elsewhere */
+  prepareVersion?: (repository: string, name: string, version: string) => Promise<void>;
 }) {
   const { meta, blobs, config } = deps;
   const charts = createChartView(deps);
@@ -42,12 +45,27 @@ export function createOciManifests(deps: {
       });
     }
     if (isTag(reference)) {
-      const version = await meta.getVersion(oci.repository, oci.chart, versionOfTag(reference));
+      const version =
+        (await meta.getVersion(oci.repository, oci.chart, versionOfTag(reference))) ??
+        (await firstPull(oci, versionOfTag(reference)));
       if (version) return charts.current(oci, version);
       const tagged = await meta.getOciTag(oci.name, reference);
       if (tagged) return tagged;
     }
     throw new OciError('MANIFEST_UNKNOWN', `${oci.name} has no tag "${reference}"`, { Tag: reference });
+  }
+
+  /** A proxy repository's version not stored yet: fetched from upstream, then read as stored. */
+  async function firstPull(oci: OciName, version: string) {
+    if (!deps.prepareVersion) return undefined;
+    try {
+      await deps.prepareVersion(oci.repository, oci.chart, version);
+    } catch (err) {
+      // upstream has no such version: the tag is unknown, as for any repository
+      if (isRegistryError(err, 'FILE_NOT_FOUND')) return undefined;
+      throw err;
+    }
+    return meta.getVersion(oci.repository, oci.chart, version);
   }
 
   async function checkBlob(oci: OciName, d: ManifestDescriptor): Promise<string> {

@@ -25,6 +25,8 @@ export interface OciRegistryDeps {
   trust?: TrustStore;
   /** immutability, retention and the artifacthub.io tag; without it, none applies */
   lifecycle?: Lifecycle;
+  /** a proxy repository's version stored on its first pull by tag (src/proxy/) */
+  prepareVersion?: (repository: string, name: string, version: string) => Promise<void>;
 }
 
 export interface TagPage {
@@ -51,7 +53,15 @@ export function createOciRegistry(deps: OciRegistryDeps) {
     now,
   });
   const signatures = deps.trust && createSignatures({ trust: deps.trust, meta });
-  const manifests = createOciManifests({ meta, blobs, config, now, signatures, lifecycle: deps.lifecycle });
+  const manifests = createOciManifests({
+    meta,
+    blobs,
+    config,
+    now,
+    signatures,
+    lifecycle: deps.lifecycle,
+    ...(deps.prepareVersion && { prepareVersion: deps.prepareVersion }),
+  });
 
   async function visibleBlob(oci: OciName, digest: string): Promise<{ hex: string; size: number }> {
     const hex = hexOf(digest);

@@ -85,6 +85,25 @@ for (const backend of ['sqlite', 'postgres'] as const) {
       assert.equal(countRequests(await nginx.accessLog(), '/repo/alpha-1.0.0.tgz'), 1);
     });
 
+    test('an OCI pull is a first pull too: a version never pulled over HTTP is fetched by Helm 4 over /v2/', async (t) => {
+      const { nginx, server, helm, charts } = state();
+      await server.createProxy('mirror/ocifirst', `${nginx.url}/repo`, '10m');
+      const before = countRequests(await nginx.accessLog(), '/repo/alpha-1.1.0.tgz');
+      const out = await tempDir(t, 'charthouse-pulled-');
+      const oci = `oci://${server.host}/mirror/ocifirst/alpha`;
+      await helm['4'].run(['pull', oci, '--version', '1.1.0', '--plain-http', '-d', out]);
+      assert.deepEqual(await readFile(join(out, 'alpha-1.1.0.tgz')), charts[1]?.bytes);
+      assert.equal(countRequests(await nginx.accessLog(), '/repo/alpha-1.1.0.tgz') - before, 1);
+      assert.ok(await server.stores.meta.getVersion('mirror/ocifirst', 'alpha', '1.1.0'), 'stored');
+      // a version upstream does not list is an unknown tag, not an error of the proxy
+      const missing = await fetch(`${server.url}/v2/mirror/ocifirst/alpha/manifests/9.9.9`);
+      assert.equal(missing.status, 404);
+      assert.equal(
+        ((await missing.json()) as { errors: { code: string }[] }).errors[0]?.code,
+        'MANIFEST_UNKNOWN',
+      );
+    });
+
     test('concurrent first pulls of one package fetch it once and all get its bytes', async () => {
       const { nginx, server, charts } = state();
       await server.createProxy('mirror/burst', `${nginx.url}/repo`, '10m');
