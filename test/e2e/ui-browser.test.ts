@@ -230,6 +230,8 @@ describe('the web UI in headless Chromium', () => {
     await page.goto(`${server.url}/ui/charts`);
     await page.locator('#q').pressSequentially('evil', { delay: 30 });
     await page.locator('#result-count', { hasText: /^1 chart$/ }).waitFor();
+    // "evi" already finds the chart: wait for the last keystroke's URL, then check it
+    await page.waitForURL((url) => url.search === '?q=evil', { timeout: 10_000 });
     assert.equal(new URL(page.url()).search, '?q=evil');
     assert.equal(
       await page.locator('#results .desc').textContent(),
