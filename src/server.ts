@@ -30,6 +30,13 @@ export async function startServer(config: Config): Promise<{ url: string; close(
     app.log.info({ url: metrics.url }, 'metrics listening');
     app.addHook('onClose', metrics.close);
   }
+  // Signals are handled before the "listening" line is written: a supervisor (or a test) that
+  // sends SIGTERM as soon as it reads that line gets a graceful close, not a killed process.
+  const closer = closeWithGrace({ delay: 10_000 }, async ({ signal, err }) => {
+    if (err) app.log.error({ err }, 'shutting down after an error');
+    else app.log.info({ signal }, 'shutting down');
+    await app.close();
+  });
   // fastify logs the one "listening" line; the resolver words it and adds the context path.
   const address = await app.listen({
     host: config.host,
@@ -38,11 +45,6 @@ export async function startServer(config: Config): Promise<{ url: string; close(
   });
   const url = `${address}${config.contextPath}`;
 
-  const closer = closeWithGrace({ delay: 10_000 }, async ({ signal, err }) => {
-    if (err) app.log.error({ err }, 'shutting down after an error');
-    else app.log.info({ signal }, 'shutting down');
-    await app.close();
-  });
   return {
     url,
     async close() {
