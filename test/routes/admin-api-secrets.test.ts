@@ -52,7 +52,7 @@ test('no answer but the token creation, and no log line, carries a password, sec
   for (const text of answers) {
     for (const value of forbidden) assert.ok(!text.includes(value), `an answer shows ${value}: ${text}`);
   }
-  assert.match(log, /"statusCode":401/, 'the log was captured');
+  assert.match(log, /"status":401/, 'the log was captured');
   for (const value of forbidden) assert.ok(!log.includes(value), `the log shows ${value}`);
   assert.equal(await stores.auth.getUser('ops'), undefined);
 });
