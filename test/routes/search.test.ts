@@ -77,6 +77,7 @@ describe('GET /api/search', () => {
             icon: 'https://example.com/n.png',
             keywords: ['proxy', 'http'],
             deprecated: false,
+            type: 'application',
             digest: 'x',
             created: 'x',
             updated: 'x',
