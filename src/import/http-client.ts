@@ -15,6 +15,8 @@ export interface HttpResponse {
   status: number;
   headers: IncomingHttpHeaders;
   body: Readable;
+  /** the options a person sets the credentials with, named when the answer is 401 or 403 */
+  credentialOptions: string;
 }
 
 export interface HttpClientOptions {
@@ -23,6 +25,8 @@ export interface HttpClientOptions {
   /** connections kept per host: the import's concurrency */
   maxSockets?: number;
   timeoutMs?: number;
+  /** how the user gives this client's credentials, for the 401/403 message */
+  credentialOptions?: string;
 }
 
 const MAX_REDIRECTS = 5;
@@ -33,13 +37,20 @@ export function createHttpClient(options: HttpClientOptions = {}) {
   const http = new HttpAgent(agentOptions);
   const https = new HttpsAgent({ ...agentOptions, ...(options.ca && { ca: options.ca }) });
   const timeoutMs = options.timeoutMs ?? 60_000;
+  const credentialOptions = options.credentialOptions ?? '--username/--password or --token';
 
   function once(url: URL, headers: Record<string, string>): Promise<HttpResponse> {
     const secure = url.protocol === 'https:';
     const send = secure ? httpsRequest : httpRequest;
     return new Promise((resolve, reject) => {
       const req = send(url, { headers, agent: secure ? https : http, timeout: timeoutMs }, (res) =>
-        resolve({ url: url.href, status: res.statusCode ?? 0, headers: res.headers, body: res }),
+        resolve({
+          url: url.href,
+          status: res.statusCode ?? 0,
+          headers: res.headers,
+          body: res,
+          credentialOptions,
+        }),
       );
       req.once('timeout', () => req.destroy(Object.assign(new Error('timed out'), { code: 'ETIMEDOUT' })));
       req.once('error', (err) => reject(unreachable(url.href, err)));
@@ -102,7 +113,7 @@ export function expectOk(res: HttpResponse, what: string): void {
   if (res.status === 401 || res.status === 403) {
     throw new SourceError(
       'unauthorized',
-      `${where} answered ${res.status}: check the credentials (--username/--password or --token)`,
+      `${where} answered ${res.status}: check the credentials (${res.credentialOptions})`,
       res.status,
     );
   }

@@ -26,6 +26,8 @@ export interface FetchedPackage {
 export function createUpstream(upstream: ProxyUpstream) {
   const client: HttpClient = createHttpClient({
     timeoutMs: TIMEOUT_MS,
+    credentialOptions:
+      'charthouse repo create --proxy … --upstream-username/--upstream-password or --upstream-token',
     ...(upstream.ca !== undefined && { ca: upstream.ca }),
   });
   const indexUrl = indexUrlOf(upstream.url);
