@@ -1,22 +1,20 @@
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { fileURLToPath } from 'node:url';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import type { Config } from '../../src/config/config.js';
 import { addRepository, addUser, basic } from '../support/auth.js';
 import { assertNoAxeViolations } from '../support/axe-page.js';
+import { ARTIFACTS, launchChromium } from '../support/chromium.js';
 import { createHelm } from '../support/helm.js';
 import { type RunningServer, startTestServer } from '../support/listen.js';
 import { makeChart } from '../support/make-chart.js';
 import { makeProv } from '../support/provenance.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const ARTIFACTS = fileURLToPath(new URL('../artifacts/', import.meta.url));
 const TIMEOUT = 180_000;
 const PASSWORD = 'correct horse battery';
 const PHONE = { width: 390, height: 844 };
@@ -65,21 +63,7 @@ async function signIn(page: Page, server: RunningServer, user: string, password 
 describe('signing in to the web UI, in headless Chromium', () => {
   let browser: Browser | undefined;
   before(async () => {
-    assert.ok(
-      existsSync(CHROMIUM),
-      `${CHROMIUM} is missing: .ci/run installs it with "apt-get install -y chromium"`,
-    );
-    await mkdir(ARTIFACTS, { recursive: true });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--no-first-run',
-        '--disable-background-networking',
-      ],
-    });
+    browser = await launchChromium();
   });
   after(async () => browser?.close());
 

@@ -1,24 +1,12 @@
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { fileURLToPath } from 'node:url';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
-import { type RunningServer, startTestServer } from '../support/listen.js';
-import { type ChartOptions, makeChart } from '../support/make-chart.js';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { ARTIFACTS, CHROMIUM, launchChromium, publish } from '../support/chromium.js';
+import { startTestServer } from '../support/listen.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const ARTIFACTS = fileURLToPath(new URL('../artifacts/', import.meta.url));
 const TIMEOUT = 120_000;
-
-async function publish(server: RunningServer, repository: string, options: ChartOptions): Promise<void> {
-  const res = await fetch(`${server.url}/api${repository ? `/${repository}` : ''}/charts`, {
-    method: 'POST',
-    body: new Uint8Array(await makeChart(options)),
-  });
-  assert.equal(res.status, 201, await res.text());
-}
 
 async function shot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
@@ -49,21 +37,7 @@ describe('the web UI in headless Chromium', () => {
   let browser: Browser | undefined;
 
   before(async () => {
-    assert.ok(existsSync(CHROMIUM), MISSING);
-    await mkdir(ARTIFACTS, { recursive: true });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    browser = await launchChromium();
   });
   after(async () => browser?.close());
 

@@ -1,29 +1,16 @@
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { fileURLToPath } from 'node:url';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { ARTIFACTS, launchChromium, publish } from '../support/chromium.js';
 import { createHelm } from '../support/helm.js';
 import { type RunningServer, startTestServer } from '../support/listen.js';
-import { type ChartOptions, makeChart } from '../support/make-chart.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const ARTIFACTS = fileURLToPath(new URL('../artifacts/', import.meta.url));
 const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 const TIMEOUT = 180_000;
 /** axe over eight pages at two widths: slow on a busy 2-core machine */
 const AXE_TIMEOUT = 540_000;
-
-async function publish(server: RunningServer, repository: string, options: ChartOptions): Promise<void> {
-  const res = await fetch(`${server.url}/api${repository ? `/${repository}` : ''}/charts`, {
-    method: 'POST',
-    body: new Uint8Array(await makeChart(options)),
-  });
-  assert.equal(res.status, 201, await res.text());
-}
 
 const README = `# Demo chart
 
@@ -108,18 +95,7 @@ async function axeViolations(page: Page): Promise<string[]> {
 describe('the chart page in headless Chromium', () => {
   let browser: Browser | undefined;
   before(async () => {
-    assert.ok(existsSync(CHROMIUM), `${CHROMIUM} is missing: .ci/run installs it`);
-    await mkdir(ARTIFACTS, { recursive: true });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--no-first-run',
-        '--disable-background-networking',
-      ],
-    });
+    browser = await launchChromium();
   });
   after(async () => browser?.close());
   const launched = (): Browser => {

@@ -1,46 +1,19 @@
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { fileURLToPath } from 'node:url';
-import { type Browser, chromium } from 'playwright-core';
-import { type RunningServer, startTestServer } from '../support/listen.js';
-import { type ChartOptions, makeChart } from '../support/make-chart.js';
+import type { Browser } from 'playwright-core';
+import { ARTIFACTS, launchChromium, publish } from '../support/chromium.js';
+import { startTestServer } from '../support/listen.js';
 
 /* The chart list's "Did you mean" and hidden-chart hints in headless Chromium, typed and clicked. */
 
-const CHROMIUM = '/usr/bin/chromium';
-const ARTIFACTS = fileURLToPath(new URL('../artifacts/', import.meta.url));
 const TIMEOUT = 120_000;
-
-async function publish(server: RunningServer, repository: string, options: ChartOptions): Promise<void> {
-  const res = await fetch(`${server.url}/api${repository ? `/${repository}` : ''}/charts`, {
-    method: 'POST',
-    body: new Uint8Array(await makeChart(options)),
-  });
-  assert.equal(res.status, 201, await res.text());
-}
 
 describe('search corrections and hints in headless Chromium', () => {
   let browser: Browser | undefined;
 
   before(async () => {
-    assert.ok(
-      existsSync(CHROMIUM),
-      `${CHROMIUM} is missing: .ci/run installs it with "apt-get install -y chromium"`,
-    );
-    await mkdir(ARTIFACTS, { recursive: true });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--no-first-run',
-        '--disable-background-networking',
-      ],
-    });
+    browser = await launchChromium();
   });
   after(async () => browser?.close());
 
