@@ -4,9 +4,8 @@
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseCommandLine } from '../config/cli-args.js';
-import { commandSpec } from '../config/commands.js';
-import { ConfigError, loadConfig } from '../config/config.js';
+import { readCommandLine } from '../config/command-line.js';
+import { ConfigError } from '../config/config.js';
 import { InvalidValue, parseChartUrl } from '../config/config-values.js';
 import { type CommandIo, progressFor } from '../maintenance/commands.js';
 import { formatBytes } from '../maintenance/progress.js';
@@ -15,18 +14,9 @@ import { openStores, usesLocalDatabase } from '../store/open-stores.js';
 import { ExportError, exportRepository } from './export-repository.js';
 
 const USAGE = 'charthouse export <repo> <dir> [--base-url URL]';
-const spec = commandSpec('export');
 
 export async function runExportCommand(args: readonly string[], io: CommandIo): Promise<number> {
-  const {
-    flags: given,
-    positionals,
-    rest,
-  } = parseCommandLine(args, spec.flags, {
-    serverOptions: spec.serverOptions,
-    command: spec.name,
-  });
-  const config = loadConfig(rest, io.env);
+  const { flags: given, positionals, config } = readCommandLine('export', args, io.env);
   if (positionals.length !== 2) {
     throw new ConfigError(
       positionals.length < 2

@@ -6,9 +6,8 @@
  * command line it cannot use.
  */
 import { readFile } from 'node:fs/promises';
-import { parseCommandLine } from '../config/cli-args.js';
-import { commandSpec } from '../config/commands.js';
-import { type Config, ConfigError, loadConfig } from '../config/config.js';
+import { readCommandLine } from '../config/command-line.js';
+import { type Config, ConfigError } from '../config/config.js';
 import { type CommandIo, progressFor } from '../maintenance/commands.js';
 import { repositoryProblem } from '../repositories.js';
 import { openStores } from '../store/open-stores.js';
@@ -30,20 +29,10 @@ const USAGE = 'charthouse import <source> --into <repo> [--server URL] [options]
 const DEFAULT_CONCURRENCY = 8;
 const MAX_CONCURRENCY = 64;
 
-const spec = commandSpec('import');
-
 type Given = Map<string, string>;
 
 export async function runImportCommand(args: readonly string[], io: CommandIo): Promise<number> {
-  const {
-    flags: given,
-    positionals,
-    rest,
-  } = parseCommandLine(args, spec.flags, {
-    serverOptions: spec.serverOptions,
-    command: spec.name,
-  });
-  const config = loadConfig(rest, io.env);
+  const { flags: given, positionals, config } = readCommandLine('import', args, io.env);
   if (positionals.length !== 1) {
     throw new ConfigError(
       positionals.length === 0 ? `missing <source>: ${USAGE}` : `unexpected argument ${positionals[1]}`,

@@ -5,9 +5,8 @@
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseCommandLine } from '../config/cli-args.js';
-import { commandSpec } from '../config/commands.js';
-import { ConfigError, loadConfig } from '../config/config.js';
+import { readCommandLine } from '../config/command-line.js';
+import { ConfigError } from '../config/config.js';
 import { describeRepository } from '../repositories.js';
 import { openStores, usesLocalDatabase } from '../store/open-stores.js';
 import { createLifecycle, type RetentionReport } from './lifecycle.js';
@@ -28,14 +27,8 @@ export function formatRetention(report: RetentionReport): string {
   return `${lines.join('\n')}\n${verb} ${report.removed.length} version(s)${tail}\n`;
 }
 
-const spec = commandSpec('retention');
-
 export async function runRetentionCommand(args: readonly string[], io: RetentionIo): Promise<number> {
-  const { flags, positionals, rest } = parseCommandLine(args, spec.flags, {
-    serverOptions: spec.serverOptions,
-    command: spec.name,
-  });
-  const config = loadConfig(rest, io.env);
+  const { flags, positionals, config } = readCommandLine('retention', args, io.env);
   if (positionals.length > 0)
     throw new ConfigError(`unexpected argument ${positionals[0]}: charthouse retention [--dry-run] [--json]`);
   if (usesLocalDatabase(config) && !existsSync(join(config.storage, 'charthouse.db'))) {

@@ -6,9 +6,8 @@
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseCommandLine } from '../config/cli-args.js';
-import { commandSpec } from '../config/commands.js';
-import { type Config, ConfigError, loadConfig } from '../config/config.js';
+import { readCommandLine } from '../config/command-line.js';
+import { type Config, ConfigError } from '../config/config.js';
 import { InvalidValue, parseDuration } from '../config/config-values.js';
 import { openStores, type Stores, usesLocalDatabase } from '../store/open-stores.js';
 import { checkSignatures, formatSignatureReport } from '../trust/check-signatures.js';
@@ -41,10 +40,7 @@ export async function runMaintenanceCommand(
   args: readonly string[],
   io: CommandIo,
 ): Promise<number> {
-  const { flags: own, serverOptions } = commandSpec(command);
-  const { flags, positionals, rest } = parseCommandLine(args, own, { serverOptions, command });
-  // Options first: an unknown one (`--prot 1`) is named as such, not its value as an extra argument.
-  const config = loadConfig(rest, io.env);
+  const { flags, positionals, config } = readCommandLine(command, args, io.env);
   const needsDir = command === 'backup' || command === 'restore';
   if (positionals.length !== (needsDir ? 1 : 0)) {
     throw new ConfigError(

@@ -8,15 +8,12 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseCommandLine } from '../config/cli-args.js';
-import { commandSpec } from '../config/commands.js';
-import { type Config, ConfigError, loadConfig } from '../config/config.js';
+import { readCommandLine } from '../config/command-line.js';
+import { type Config, ConfigError } from '../config/config.js';
 import type { StoreConfig } from '../store/open-stores.js';
 import { type CommandIo, progressFor } from './commands.js';
 import { migrateStore, migrationClean } from './migrate-store.js';
 import { formatMigration } from './report-text.js';
-
-const spec = commandSpec('migrate-store');
 
 const isDatabaseUrl = (where: string) => /^postgres(ql)?:\/\//.test(where);
 
@@ -53,15 +50,7 @@ function sideConfig(
 }
 
 export async function runMigrateStoreCommand(args: readonly string[], io: CommandIo): Promise<number> {
-  const {
-    flags: given,
-    positionals,
-    rest,
-  } = parseCommandLine(args, spec.flags, {
-    serverOptions: spec.serverOptions,
-    command: spec.name,
-  });
-  const config = loadConfig(rest, io.env);
+  const { flags: given, positionals, config } = readCommandLine('migrate-store', args, io.env);
   if (positionals.length > 0) throw new ConfigError(`unexpected argument ${positionals[0]}`);
   const scratch = await mkdtemp(join(tmpdir(), 'charthouse-migrate-'));
   try {
