@@ -22,8 +22,11 @@ export function loadFailsafe(text: string, what: string): YamlValue {
   return doc as YamlValue;
 }
 
-/** Walks the loaded document, aliases included, and throws once it holds more than `budget` nodes. */
-export function assertBounded(doc: unknown, what: string, budget = NODE_BUDGET): void {
+/**
+ * Walks the loaded document, aliases included, and throws once it holds more than `budget` nodes;
+ * returns how many it holds.
+ */
+export function assertBounded(doc: unknown, what: string, budget = NODE_BUDGET): number {
   let remaining = budget;
   const stack: unknown[] = [doc];
   while (stack.length > 0) {
@@ -37,6 +40,7 @@ export function assertBounded(doc: unknown, what: string, budget = NODE_BUDGET):
         : [];
     for (const child of children) stack.push(child);
   }
+  return budget - remaining;
 }
 
 export function isMap(value: YamlValue | undefined): value is { [key: string]: YamlValue } {

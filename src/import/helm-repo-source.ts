@@ -4,11 +4,10 @@
  * where one exists. Credentials go only to the repository's own origin unless
  * `passCredentials`, as Helm's `--pass-credentials` (release assets often live on another host).
  */
-import yaml from 'js-yaml';
-import { assertBounded } from '../charts/yaml-safe.js';
 import { fetchOptional, fetchVerified } from './fetch-chart.js';
-import { expectOk, type HttpClient, readBody } from './http-client.js';
+import { expectOk, type HttpClient, readText } from './http-client.js';
 import type { Candidate, ImportSource } from './import-types.js';
+import { type IndexEntry, readIndexEntries } from './index-entries.js';
 import { SourceError } from './source-error.js';
 
 export interface HelmRepoOptions {
@@ -22,15 +21,7 @@ export interface HelmRepoOptions {
 }
 
 const MAX_INDEX_BYTES = 512 * 1024 * 1024;
-const INDEX_NODE_BUDGET = 20_000_000;
 const MAX_PROV_BYTES = 1024 * 1024;
-
-interface IndexEntry {
-  name: string;
-  version: string;
-  urls: string[];
-  digest?: string;
-}
 
 export function indexUrlOf(url: string): string {
   return url.endsWith('/index.yaml') ? url : `${url.replace(/\/+$/, '')}/index.yaml`;
@@ -79,42 +70,9 @@ export function createHelmRepoSource(options: HelmRepoOptions): ImportSource {
     async list() {
       const res = await client.get(indexUrl, headersFor(indexUrl));
       expectOk(res, 'the repository index');
-      const text = (await readBody(res, MAX_INDEX_BYTES)).toString('utf8');
+      const text = await readText(res, MAX_INDEX_BYTES);
       return readIndexEntries(text, res.url).map(candidate);
     },
     close: () => client.close(),
   };
-}
-
-/** The versions of an index.yaml; SourceError when the text is not one. */
-export function readIndexEntries(text: string, url: string): IndexEntry[] {
-  const notIndex = (why: string) =>
-    new SourceError('invalid', `${url} is not a Helm repository index: ${why}`);
-  let doc: unknown;
-  try {
-    doc = yaml.load(text, { schema: yaml.FAILSAFE_SCHEMA });
-    assertBounded(doc, 'the index', INDEX_NODE_BUDGET);
-  } catch (err) {
-    throw notIndex(err instanceof Error ? (err.message.split('\n')[0] ?? '') : String(err));
-  }
-  const entries = isRecord(doc) ? doc.entries : undefined;
-  if (!isRecord(entries)) throw notIndex('it has no "entries" map');
-  const out: IndexEntry[] = [];
-  for (const [name, versions] of Object.entries(entries)) {
-    if (!Array.isArray(versions)) throw notIndex(`"entries.${name}" is not a list`);
-    for (const item of versions) {
-      if (!isRecord(item) || typeof item.version !== 'string')
-        throw notIndex(`a version of ${name} has no "version"`);
-      const urls = Array.isArray(item.urls)
-        ? item.urls.filter((u): u is string => typeof u === 'string')
-        : [];
-      const digest = typeof item.digest === 'string' && item.digest !== '' ? item.digest : undefined;
-      out.push({ name, version: item.version, urls, digest });
-    }
-  }
-  return out;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

@@ -7,6 +7,7 @@
 import { Agent as HttpAgent, request as httpRequest, type IncomingHttpHeaders } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import type { Readable } from 'node:stream';
+import { StringDecoder } from 'node:string_decoder';
 import { SourceError } from './source-error.js';
 
 export interface HttpResponse {
@@ -124,17 +125,33 @@ export function expectOk(res: HttpResponse, what: string): void {
 /** The whole body, refused once it passes `maxBytes` (the rest is not read). */
 export async function readBody(res: HttpResponse, maxBytes: number): Promise<Buffer> {
   const chunks: Buffer[] = [];
+  await eachChunk(res, maxBytes, (chunk) => chunks.push(chunk));
+  return Buffer.concat(chunks);
+}
+
+/**
+ * The whole body as UTF-8 text, decoded as it arrives: a large index.yaml is never held as
+ * bytes and text at once.
+ */
+export async function readText(res: HttpResponse, maxBytes: number): Promise<string> {
+  const decoder = new StringDecoder('utf8');
+  const parts: string[] = [];
+  await eachChunk(res, maxBytes, (chunk) => parts.push(decoder.write(chunk)));
+  parts.push(decoder.end());
+  return parts.join('');
+}
+
+async function eachChunk(res: HttpResponse, maxBytes: number, take: (chunk: Buffer) => void): Promise<void> {
   let size = 0;
   try {
     for await (const chunk of res.body) {
       size += (chunk as Buffer).length;
       // leaving the loop destroys the response: the rest is never read
       if (size > maxBytes) throw new SourceError('invalid', `${res.url} is larger than ${maxBytes} bytes`);
-      chunks.push(chunk as Buffer);
+      take(chunk as Buffer);
     }
   } catch (err) {
     if (err instanceof SourceError) throw err;
     throw unreachable(res.url, err as Error);
   }
-  return Buffer.concat(chunks);
 }
