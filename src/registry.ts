@@ -10,6 +10,7 @@ import { type ChartDocument, chartDocument, createChartDocumentCache } from './r
 import { chartUrlPrefix } from './repo-index/chart-url.js';
 import { type ChartVersionEntry, toEntry, type UrlOptions } from './repo-index/entry.js';
 import { createIndexRenders } from './repo-index/index-renders.js';
+import { createRevisionMemo } from './repo-index/revision-memo.js';
 import { describeRepository, repositoryNotFound, repositoryProblem } from './repositories.js';
 import type { BlobStore } from './store/blob-store.js';
 import type { MetadataStore, RepositorySummary, VersionDetails } from './store/metadata-store.js';
@@ -82,6 +83,10 @@ export function createRegistry(deps: {
     return chartDocument(records.map((r) => toEntry(r, urlOptions(repository))));
   });
 
+  // GET /api/charts/<name>/<reference> (a version, `latest`, a range): the entry it resolves to,
+  // per revision, so that a poll reads no row; the signature's verification is read every time
+  const versionAnswers = createRevisionMemo<VersionAnswer>((answer) => answer.size, MAX_VERSION_ANSWER_CHARS);
+
   /**
    * The stored version a reference names, reading only what it needs: the exact version is one
    * keyed row, `latest` one step of the stored SemVer order; only a range (or `1.2.3` for a stored
@@ -150,11 +155,17 @@ export function createRegistry(deps: {
       name: string,
       reference: string,
     ): Promise<ChartVersionEntry & { provenance?: ProvenanceView }> {
-      const record = await resolve(repository, name, reference);
-      const entry = toEntry(record, urlOptions(repository));
+      const revision = repositoryProblem(repository) ? undefined : await meta.revision(repository);
+      if (revision === undefined) throw repositoryNotFound(repository);
+      const answer = await versionAnswers.get(repository, `${name}\0${reference}`, revision, async () => {
+        const record = await resolve(repository, name, reference);
+        const entry = toEntry(record, urlOptions(repository));
+        const provenance = signatures && (await meta.getProvenance(repository, name, record.version));
+        return { entry, provenanceDigest: provenance?.digest, size: JSON.stringify(entry).length };
+      });
       return signatures
-        ? { ...entry, provenance: await signatures.view(repository, name, record.version) }
-        : entry;
+        ? { ...answer.entry, provenance: await signatures.view(repository, answer.provenanceDigest) }
+        : answer.entry;
     },
 
     /**
@@ -214,3 +225,12 @@ export type Registry = ReturnType<typeof createRegistry>;
 
 /** Plain index documents above this size are served from a file, so memory stays flat as repositories grow. */
 const INDEX_MEMORY_LIMIT = 16 * 1024 * 1024;
+
+/** Resolved version answers kept across every chart (JSON characters) before the least recently used go. */
+const MAX_VERSION_ANSWER_CHARS = 16 * 1024 * 1024;
+
+interface VersionAnswer {
+  entry: ChartVersionEntry;
+  provenanceDigest?: string;
+  size: number;
+}

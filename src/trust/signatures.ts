@@ -52,13 +52,18 @@ export function createSignatures(deps: { trust: TrustStore; meta: MetadataStore 
       }
     },
 
-    /** The provenance view of one stored version. */
-    async view(repository: string, name: string, version: string): Promise<ProvenanceView> {
-      const prov = await meta.getProvenance(repository, name, version);
-      if (!prov) return UNSIGNED;
-      return provenanceView(true, await trust.getVerification(repository, prov.digest));
-    },
+    /**
+     * The view of a stored version's provenance file, known by its digest (none: unsigned). A
+     * verification is recorded without a new revision (a key added later, `charthouse check`),
+     * so it is read every time.
+     */
+    view,
   };
+
+  async function view(repository: string, digest: string | undefined): Promise<ProvenanceView> {
+    if (digest === undefined) return UNSIGNED;
+    return provenanceView(true, await trust.getVerification(repository, digest));
+  }
 
   async function storedTarget(
     repository: string,
