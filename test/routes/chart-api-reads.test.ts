@@ -64,6 +64,27 @@ for (const backend of ['sqlite', 'postgres'] as const) {
         assert.equal((await http.get(`${base}/charts/app`)).status, 404);
       });
 
+      test('a version or range read before an overwrite, a push or a delete is not what is served after it', async (t) => {
+        const { http } = await build(t);
+        await push(http, base, 'app', '1.0.0');
+        const before = await http.get(`${base}/charts/app/1.0.0`);
+        assert.equal((await http.get(`${base}/charts/app/~1.0`)).body.version, '1.0.0');
+
+        const replaced = await makeChart({ name: 'app', version: '1.0.0', chart: { description: 'replaced' } });
+        assert.equal((await http.post(`${base}/charts?force`).send(replaced)).status, 201);
+        const after = await http.get(`${base}/charts/app/1.0.0`);
+        assert.notEqual(after.body.digest, before.body.digest);
+        assert.equal(after.body.description, 'replaced');
+
+        await push(http, base, 'app', '1.0.5');
+        assert.equal((await http.get(`${base}/charts/app/~1.0`)).body.version, '1.0.5');
+        await remove(http, base, 'app', '1.0.5');
+        assert.equal((await http.get(`${base}/charts/app/~1.0`)).body.version, '1.0.0');
+        assert.equal((await http.get(`${base}/charts/app/1.0.5`)).status, 404);
+        await remove(http, base, 'app', '1.0.0');
+        assert.equal((await http.get(`${base}/charts/app/1.0.0`)).status, 404);
+      });
+
       test('latest is the highest release in SemVer order and follows pushes and deletes at once', async (t) => {
         const { http } = await build(t);
         for (const v of ['1.9.0', '1.10.0', '2.0.0-rc.1', '1.10.1-beta.1']) await push(http, base, 'app', v);
