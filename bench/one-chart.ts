@@ -11,7 +11,8 @@
  *   npm run bench:one-chart -- --quick    1 run of 2 s per row (results: bench/results/one-chart.*)
  *   BENCH_RUNS, BENCH_DURATION, BENCH_CONNECTIONS as for `npm run bench`
  *   BENCH_SERVER_ARGS="--max-concurrent-uploads 16"   more options for the server
- *   BENCH_ONLY=pushes                                  the push rows alone
+ *   BENCH_ONLY=pushes                                  the push rows alone, printed only
+ *   BENCH_PROFILE=<dir>                                a V8 CPU profile of the server there
  *
  * Versions are published through the metadata store with made-up digests (no blob is read by these
  * routes), concurrently, so that the store's group commit rebuilds each chart's index block once
@@ -30,6 +31,7 @@ import { ROOT, startCharthouse } from './server-process.js';
 import { chartPackage } from './synthetic-charts.js';
 
 const quick = process.argv.includes('--quick');
+const pushesOnly = process.env.BENCH_ONLY === 'pushes';
 const env = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
 const runs = env('BENCH_RUNS', quick ? 1 : 3);
 const duration = env('BENCH_DURATION', quick ? 2 : 3);
@@ -132,6 +134,38 @@ async function main() {
     return measured.rps.median;
   };
   try {
+    let n = 0;
+    const pushes = async (label: string, nameOf: (k: number) => string) => {
+      progress(`  ${label}`);
+      const measured = await load(
+        {
+          url: `${server.url}/api/bench/charts`,
+          method: 'POST',
+          headers: { 'content-type': 'application/octet-stream' },
+          body: () => {
+            const k = n++;
+            return chartPackage(nameOf(k), `${2000 + k}.0.0`, k % 50);
+          },
+          connections,
+          duration,
+          expectStatus: 201,
+        },
+        runs,
+      );
+      rows.push({
+        label,
+        rps: measured.rps.median,
+        ...(measured.unexpected > 0 && { note: `${measured.unexpected} unexpected answers` }),
+      });
+      return measured.rps.median;
+    };
+    if (pushesOnly) {
+      // the push rows alone, printed, not written over the results (a profile of the push path)
+      await pushes(`pushes/s, ${connections} clients, one chart`, () => 'pushed');
+      await pushes(`pushes/s, ${connections} clients, 50 charts`, (k) => `spread-${k % 50}`);
+      process.stdout.write(`${rows.map((r) => `| ${r.label} | ${r.rps?.toFixed(0)} |`).join('\n')}\n`);
+      return;
+    }
     const health = await get('GET /health', '/health');
     const small = await get(
       'GET /api/bench/charts/small/1.5.5 (10 versions)',
@@ -172,31 +206,6 @@ async function main() {
       p50Ms: ui.p50,
       ...(ui.note && { note: ui.note }),
     });
-    let n = 0;
-    const pushes = async (label: string, nameOf: (k: number) => string) => {
-      progress(`  ${label}`);
-      const measured = await load(
-        {
-          url: `${server.url}/api/bench/charts`,
-          method: 'POST',
-          headers: { 'content-type': 'application/octet-stream' },
-          body: () => {
-            const k = n++;
-            return chartPackage(nameOf(k), `${2000 + k}.0.0`, k % 50);
-          },
-          connections,
-          duration,
-          expectStatus: 201,
-        },
-        runs,
-      );
-      rows.push({
-        label,
-        rps: measured.rps.median,
-        ...(measured.unexpected > 0 && { note: `${measured.unexpected} unexpected answers` }),
-      });
-      return measured.rps.median;
-    };
     const oneChart = await pushes(`pushes/s, ${connections} clients, one chart`, () => 'pushed');
     const manyCharts = await pushes(`pushes/s, ${connections} clients, 50 charts`, (k) => `spread-${k % 50}`);
     const ratio = (a: number, b: number) => `${(a / b).toFixed(2)}×`;

@@ -111,7 +111,11 @@ export async function startCharthouse(options: {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const log = openSync(options.logFile, 'a');
-  const args = [options.cli ?? 'dist/cli.js', 'serve', '--storage', options.storage];
+  // BENCH_PROFILE=<dir>: a V8 CPU profile of the server, written when it stops
+  const profile = process.env.BENCH_PROFILE
+    ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_PROFILE]
+    : [];
+  const args = [...profile, options.cli ?? 'dist/cli.js', 'serve', '--storage', options.storage];
   args.push('--host', '127.0.0.1', '--port', String(port), '--log-level', options.logLevel);
   args.push(...(options.extraArgs ?? []));
   const started = performance.now();
