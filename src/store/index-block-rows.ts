@@ -57,6 +57,11 @@ export function blockFromEntries(
   return { block, rendered: absent.map((row) => ({ id: row.id, fragment: row.fragment as Buffer })) };
 }
 
+/** A block as a read without bodies gives it: the digests and the deflate stream. */
+export function withoutBody({ name, length, crc32, sha256, deflated }: ChartBlock): ChartBlock {
+  return { name, length, crc32, sha256, deflated };
+}
+
 /** Inflated when read: with --chart-url, blocks rewritten before are not. */
 export function withLazyBody(row: BlockRow): ChartBlock {
   let body: string | undefined;

@@ -12,16 +12,11 @@ interface Waiting<T> {
  * after the other: 16 clients pushing got about 60 pushes/s whatever they pushed. Requests that
  * arrive while one is being written are written together on the next turn of the event loop:
  * each in its own savepoint (`runOne` is a better-sqlite3 transaction, which nests as one), so a
- * request that fails rolls back alone and rejects alone, then `beforeCommit` (work shared by the
- * batch, such as rebuilding a chart's index block once rather than once per version), then one
- * COMMIT and one fsync for all. Nothing resolves before that COMMIT has returned, so a crash
- * loses no write that was acknowledged; a COMMIT that fails rejects every request of the batch.
+ * request that fails rolls back alone and rejects alone, then one COMMIT and one fsync for all.
+ * Nothing resolves before that COMMIT has returned, so a crash loses no write that was
+ * acknowledged; a COMMIT that fails rejects every request of the batch.
  */
-export function createGroupCommit<T>(
-  db: Database.Database,
-  runOne: (request: T) => void,
-  beforeCommit: () => void,
-) {
+export function createGroupCommit<T>(db: Database.Database, runOne: (request: T) => void) {
   let waiting: Array<Waiting<T>> = [];
 
   const writeBatch = db.transaction((batch: Array<Waiting<T>>) => {
@@ -33,7 +28,6 @@ export function createGroupCommit<T>(
         return { err };
       }
     });
-    beforeCommit();
     return outcomes;
   });
 

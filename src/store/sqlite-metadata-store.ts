@@ -41,14 +41,6 @@ export function createSqliteMetadataStore(file: string): MetadataStore & { db: D
     revisions.forget();
   };
 
-  // Inside a group commit, a chart's index block is rebuilt once for the batch, not once per version:
-  // the rebuild reads every version of the chart, so per version it made pushes cost their history.
-  let batchBlocks: Map<string, { repositoryId: number; name: string }> | undefined;
-  const refreshBlock = (repositoryId: number, name: string) => {
-    if (batchBlocks) batchBlocks.set(`${repositoryId}\0${name}`, { repositoryId, name });
-    else indexBlocks.refresh(repositoryId, name);
-  };
-
   const publish = db.transaction((req: PublishRequest) => {
     const time = now();
     q.ensureRepository.run(req.repository, time, time);
@@ -86,7 +78,7 @@ export function createSqliteMetadataStore(file: string): MetadataStore & { db: D
         values_yaml: chart.values ?? null,
       });
     }
-    if (chart) refreshBlock(repo.id, chart.name);
+    if (chart) indexBlocks.markStale(repo.id, chart.name);
     if (provenance) {
       q.upsertProvenance.run({
         repository_id: repo.id,
@@ -97,18 +89,7 @@ export function createSqliteMetadataStore(file: string): MetadataStore & { db: D
     bumpRevision(time, repo.id);
   });
 
-  const publishTogether = createGroupCommit(
-    db,
-    (request: PublishRequest) => {
-      batchBlocks ??= new Map();
-      publishMappingErrors(request);
-    },
-    () => {
-      const blocks = batchBlocks;
-      batchBlocks = undefined;
-      for (const { repositoryId, name } of blocks?.values() ?? []) indexBlocks.refresh(repositoryId, name);
-    },
-  );
+  const publishTogether = createGroupCommit(db, publishMappingErrors);
 
   function publishMappingErrors(request: PublishRequest): void {
     try {
@@ -242,6 +223,7 @@ export function createSqliteMetadataStore(file: string): MetadataStore & { db: D
       return revisions.get('\0every repository', () => q.allRevisions.all() as RepositoryRevision[]) ?? [];
     },
     async close() {
+      indexBlocks.flushStale();
       if (db.open) db.close();
     },
   };
