@@ -26,14 +26,7 @@ export function createDiskBlobStore(root: string): BlobStore {
   };
 
   async function stage(source: Readable, options: { maxBytes?: number } = {}): Promise<StagedBlob> {
-    const {
-      path: tmp,
-      digest,
-      size,
-    } = await receiveTempFile(source, tmpDir, {
-      ...options,
-      settle: fsyncFile,
-    });
+    const { path: tmp, digest, size } = await receiveTempFile(source, tmpDir, { ...options, flush: true });
     let settled = false;
     return {
       digest,
@@ -42,13 +35,18 @@ export function createDiskBlobStore(root: string): BlobStore {
       async commit() {
         if (settled) return;
         const target = pathOf(digest);
-        await mkdir(join(blobDir, digest.slice(0, 2)), { recursive: true });
+        const prefixDir = join(blobDir, digest.slice(0, 2));
         // Renamed in even over a stored copy (same bytes): the mtime is the commit time gc reads,
         // and a copy gc is taking away at this moment is replaced rather than relied on.
         const now = new Date();
         await utimes(tmp, now, now);
-        await rename(tmp, target);
-        await fsyncFile(join(blobDir, digest.slice(0, 2)));
+        await rename(tmp, target).catch(async (err: { code?: string }) => {
+          // the prefix directory is made by the first blob that needs it, not checked every time
+          if (err.code !== 'ENOENT') throw err;
+          await mkdir(prefixDir, { recursive: true });
+          await rename(tmp, target);
+        });
+        await fsyncFile(prefixDir);
         settled = true;
       },
       async discard() {
