@@ -26,7 +26,7 @@ export interface ServerStarter {
 /** What runs between the reads and the pushes, with the server still up (the SQLite row's comparisons). */
 export type BetweenReadsAndPushes = (server: CharthouseProcess, reads: ReadResults) => Promise<void>;
 
-type Measured = Omit<SizeResult, 'versions' | 'charts' | 'store' | 'nginx' | 'nodeHttp'>;
+type Measured = Omit<SizeResult, 'versions' | 'charts' | 'store' | 'nginx' | 'nodeHttp' | 'fastifyBare'>;
 
 /**
  * Every scenario of one store size against one backend: `settings.runs` cold starts, the reads,

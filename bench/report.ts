@@ -1,6 +1,7 @@
 import type { IndexLoads } from './compare-nginx.js';
 import type { RegistryResult } from './compare-registry.js';
 import { type Figure, isMeasured, type Outcome, type Throughput, WARMUP_SECONDS } from './load.js';
+import { nodeHttpTarget } from './report-node-http.js';
 import { renderSharedTable } from './report-shared.js';
 import { type PushLatency, REPOSITORIES_SPREAD, type RunSettings } from './scenarios.js';
 
@@ -28,6 +29,8 @@ export interface SizeResult {
   nginx: Outcome<IndexLoads>;
   /** node:http alone answering from memory: the ceiling of any server built on it */
   nodeHttp: Outcome<IndexLoads>;
+  /** fastify alone, one route and no hooks: the framework's own ceiling (absent in older results) */
+  fastifyBare?: Outcome<IndexLoads>;
   renderAfterPushMs: Outcome<Figure>;
   /** the same with index.yaml read from a second replica on the same stores (postgres only) */
   renderOnReplicaMs?: Outcome<Figure>;
@@ -149,6 +152,8 @@ export function evaluateTargets(sizes: SizeResult[], registry: Outcome<RegistryR
   } else
     targets.push(skip(nginxTarget, firstNginx && !isMeasured(firstNginx) ? why(firstNginx) : 'not measured'));
 
+  targets.push(nodeHttpTarget(sizes));
+
   const notModified = sizes.map((s) => s.index304);
   const target304 = '304 answers (If-None-Match) over 10,000/s at every size';
   if (notModified.every(isMeasured)) {
@@ -220,12 +225,17 @@ export function renderMarkdown(results: BenchResults): string {
     row('GET index.yaml', (s) => cell(s.indexPlain, rpsBytes)),
     row('GET index.yaml, nginx', (s) => cell(s.nginx, (n) => rpsBytes(n.plain))),
     row('GET index.yaml, node:http alone from memory', (s) => cell(s.nodeHttp, (n) => rpsBytes(n.plain))),
+    row('GET index.yaml, fastify alone (one route, no hooks)', (s) =>
+      cell(s.fastifyBare, (n) => rpsBytes(n.plain)),
+    ),
     row('GET index.yaml gzip', (s) => cell(s.indexGzip, rpsBytes)),
     row('GET index.yaml gzip, nginx gzip_static', (s) => cell(s.nginx, (n) => rpsBytes(n.gzip))),
     row('GET index.yaml gzip, node:http alone', (s) => cell(s.nodeHttp, (n) => rpsBytes(n.gzip))),
+    row('GET index.yaml gzip, fastify alone', (s) => cell(s.fastifyBare, (n) => rpsBytes(n.gzip))),
     row('GET index.yaml → 304', (s) => cell(s.index304, rps)),
     row('GET index.yaml → 304, nginx', (s) => cell(s.nginx, (n) => rps(n.notModified))),
     row('GET index.yaml → 304, node:http alone', (s) => cell(s.nodeHttp, (n) => rps(n.notModified))),
+    row('GET index.yaml → 304, fastify alone', (s) => cell(s.fastifyBare, (n) => rps(n.notModified))),
     row('GET index.yaml → 304, access control enforced', (s) => cell(s.index304Enforced, rps)),
     row('GET /api/charts/&lt;name&gt;', (s) => cell(s.chartApi, rps)),
     row('GET /api/search?q=', (s) => cell(s.search, rps)),

@@ -17,7 +17,7 @@ import { cpus, release, totalmem, type } from 'node:os';
 import { join } from 'node:path';
 import { buildBundle } from '../scripts/build.js';
 import { compareNginx } from './compare-nginx.js';
-import { compareNodeHttp } from './compare-node-http.js';
+import { compareFastifyBare, compareNodeHttp } from './compare-node-http.js';
 import { compareRegistry, helmArtifact, type RegistryResult } from './compare-registry.js';
 import { closeConnections, expectStatus } from './http.js';
 import { attempt, loadGenerators, type Outcome } from './load.js';
@@ -94,18 +94,19 @@ async function benchSize(versions: number, registryDone: boolean, engines: Bench
       progress('  SQLite + disk');
       let nginx: SizeResult['nginx'] = { skipped: 'not measured' };
       let nodeHttp: SizeResult['nodeHttp'] = { skipped: 'not measured' };
+      let fastifyBare: SizeResult['fastifyBare'] = { skipped: 'not measured' };
       const { measured, reads } = await measureServer(
         { start: () => startSqlite(store, versions) },
         store,
         settings,
         progress,
         async (server, reads) => {
-          ({ nginx, nodeHttp } = await comparisons(versions, reads));
+          ({ nginx, nodeHttp, fastifyBare } = await comparisons(versions, reads));
           registry = registryDone ? undefined : await registryComparison(server, store, reads);
         },
       );
       referenceIndex = reads.index.plain;
-      sqlite = { ...identity, backend: 'sqlite', ...measured, nginx, nodeHttp };
+      sqlite = { ...identity, backend: 'sqlite', ...measured, nginx, nodeHttp, fastifyBare };
     }
     let postgres: SizeResult | undefined;
     let failure: string | undefined;
@@ -130,6 +131,7 @@ async function benchSize(versions: number, registryDone: boolean, engines: Bench
           ...outcome.measured,
           nginx: notHere,
           nodeHttp: notHere,
+          fastifyBare: notHere,
           shared: {
             loadSeconds: shared.loadSeconds,
             blobsUploaded: shared.blobsUploaded,
@@ -170,7 +172,11 @@ async function comparisons(versions: number, reads: ReadResults) {
   const nodeHttp = await attempt('node:http', () =>
     compareNodeHttp({ dir: join(workDir, `node-http-${versions}`), ...reads.index, ...settings }),
   );
-  return { nginx, nodeHttp };
+  progress('  fastify alone');
+  const fastifyBare = await attempt('fastify alone', () =>
+    compareFastifyBare({ dir: join(workDir, `fastify-bare-${versions}`), ...reads.index, ...settings }),
+  );
+  return { nginx, nodeHttp, fastifyBare };
 }
 
 /** The SQLite server's index.yaml of the untouched store, when the SQLite row was not measured. */
