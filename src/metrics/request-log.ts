@@ -36,6 +36,8 @@ function countBody(response: ServerResponse): void {
  * lines. Tokens that reach the URL are masked with every other line (log-options.ts).
  */
 export function registerRequestLog(app: FastifyInstance, probes: ReadonlySet<string>): void {
+  // nothing to write at warn and above (the level is fixed at start): no per-request work either
+  if (!['trace', 'debug', 'info'].includes(app.log.level)) return;
   app.addHook('onRequest', (_request, reply, done) => {
     countBody(reply.raw);
     done();
