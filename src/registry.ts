@@ -87,6 +87,18 @@ export function createRegistry(deps: {
   // per revision, so that a poll reads no row; the signature's verification is read every time
   const versionAnswers = createRevisionMemo<VersionAnswer>((answer) => answer.size, MAX_VERSION_ANSWER_CHARS);
 
+  async function versionAnswer(repository: string, name: string, reference: string): Promise<VersionAnswer> {
+    const revision = repositoryProblem(repository) ? undefined : await meta.revision(repository);
+    if (revision === undefined) throw repositoryNotFound(repository);
+    return versionAnswers.get(repository, `${name}\0${reference}`, revision, async () => {
+      const record = await resolve(repository, name, reference);
+      const entry = toEntry(record, urlOptions(repository));
+      const provenance = signatures && (await meta.getProvenance(repository, name, record.version));
+      const body = JSON.stringify(entry);
+      return { entry, body, provenanceDigest: provenance?.digest, size: body.length };
+    });
+  }
+
   /**
    * The stored version a reference names, reading only what it needs: the exact version is one
    * keyed row, `latest` one step of the stored SemVer order; only a range (or `1.2.3` for a stored
@@ -155,17 +167,18 @@ export function createRegistry(deps: {
       name: string,
       reference: string,
     ): Promise<ChartVersionEntry & { provenance?: ProvenanceView }> {
-      const revision = repositoryProblem(repository) ? undefined : await meta.revision(repository);
-      if (revision === undefined) throw repositoryNotFound(repository);
-      const answer = await versionAnswers.get(repository, `${name}\0${reference}`, revision, async () => {
-        const record = await resolve(repository, name, reference);
-        const entry = toEntry(record, urlOptions(repository));
-        const provenance = signatures && (await meta.getProvenance(repository, name, record.version));
-        return { entry, provenanceDigest: provenance?.digest, size: JSON.stringify(entry).length };
-      });
+      const answer = await versionAnswer(repository, name, reference);
       return signatures
         ? { ...answer.entry, provenance: await signatures.view(repository, answer.provenanceDigest) }
         : answer.entry;
+    },
+
+    /** getVersion as the JSON sent: the entry's text is kept with it, the provenance view added. */
+    async getVersionJson(repository: string, name: string, reference: string): Promise<string> {
+      const answer = await versionAnswer(repository, name, reference);
+      if (!signatures) return answer.body;
+      const view = await signatures.view(repository, answer.provenanceDigest);
+      return `${answer.body.slice(0, -1)},"provenance":${JSON.stringify(view)}}`;
     },
 
     /**
@@ -231,6 +244,8 @@ const MAX_VERSION_ANSWER_CHARS = 16 * 1024 * 1024;
 
 interface VersionAnswer {
   entry: ChartVersionEntry;
+  /** the entry as JSON, as the chart API sends it */
+  body: string;
   provenanceDigest?: string;
   size: number;
 }

@@ -62,9 +62,10 @@ export const chartApiRoutes: FastifyPluginAsyncTypebox<ChartApiOptions> = async 
     app.get(
       `${base}/charts/:name/:version`,
       { config: read, schema: versionSchema(depth) },
-      async (request) => {
+      async (request, reply) => {
         const { name, version } = request.params;
-        return registry.getVersion(repositoryFromParams(request.params), name, version);
+        const body = await registry.getVersionJson(repositoryFromParams(request.params), name, version);
+        return reply.type('application/json; charset=utf-8').send(body);
       },
     );
     const write = { onRequest: slots.acquire, config: { access: 'write' as const } };

@@ -56,7 +56,10 @@ export const versionSchema = (depth: number) => ({
     name: T.String({ description: 'the chart name' }),
     version: T.String({ description: 'a version, `latest` or a range such as `^1.2`' }),
   }),
-  response: { 200: VersionWithProvenance, ...errors(...denied, 404) },
+  response: {
+    200: prebuiltJson(VersionWithProvenance, 'the version, with its provenance file when it has one'),
+    ...errors(...denied, 404),
+  },
 });
 
 const file = (description: string) => T.String({ format: 'binary', description, [STREAMED_BODY]: true });
