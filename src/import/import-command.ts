@@ -5,6 +5,7 @@
  * Exit code 0 when nothing failed, 1 otherwise (conflicts alone are not failures), 2 for a
  * command line it cannot use.
  */
+
 import { readFile } from 'node:fs/promises';
 import { readCommandLine } from '../config/command-line.js';
 import { type Config, ConfigError } from '../config/config.js';
@@ -12,6 +13,7 @@ import { type CommandIo, progressFor } from '../maintenance/commands.js';
 import { repositoryProblem } from '../repositories.js';
 import { openStores } from '../store/open-stores.js';
 import { createDirectorySource } from './directory-source.js';
+import { collectEveryFewVersions } from './full-collection.js';
 import { createHelmRepoSource } from './helm-repo-source.js';
 import { createHttpClient } from './http-client.js';
 import { formatImport } from './import-summary.js';
@@ -62,6 +64,7 @@ export async function runImportCommand(args: readonly string[], io: CommandIo): 
       dryRun: given.has('dry-run'),
       progress: progressFor(io),
       limits: { maxDecompressedSize: config.maxDecompressedSize, maxFileSize: config.maxFileSize },
+      onSettled: collectEveryFewVersions(),
     });
     io.stdout.write(given.has('json') ? `${JSON.stringify(report, null, 2)}\n` : formatImport(report));
     return report.failed.length === 0 ? 0 : 1;

@@ -54,6 +54,8 @@ export interface ImportOptions {
   dryRun: boolean;
   progress: Progress;
   limits: ArchiveLimits;
+  /** called after each version is settled (full-collection.ts) */
+  onSettled?: () => void;
 }
 
 /** Store failures stop the whole import: every later version would fail the same way. */
@@ -81,6 +83,7 @@ export async function runImport(options: ImportOptions): Promise<ImportReport> {
       if (outcome) report[outcome.status].push(outcome);
       else report.excluded++;
       progress.advance(1, bytes);
+      options.onSettled?.();
     }
   };
   try {
