@@ -42,6 +42,13 @@ export async function seedFullStore(app: TestApp): Promise<FullSeed> {
   const token = await addToken(auth, 'dev', 'ci');
   const revoked = await addToken(auth, 'dev', 'old', { revoked: true });
   await addRepository(auth, 'secret', 'private', { dev: 'read' });
+  // `--auth auto` notices the first admin within a second (ADMIN_RECHECK_MS in access-control.ts):
+  // until then the live app lets everyone in, and a snapshot of its logins would say so
+  const deadline = Date.now() + 5000;
+  while ((await app.http.get('/secret/index.yaml')).status !== 401) {
+    assert.ok(Date.now() < deadline, 'the live app never began to enforce access control');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
   return { ...seeded, admin: 'root', token, revoked };
 }
 
