@@ -70,7 +70,11 @@ for (const backend of ['sqlite', 'postgres'] as const) {
         const before = await http.get(`${base}/charts/app/1.0.0`);
         assert.equal((await http.get(`${base}/charts/app/~1.0`)).body.version, '1.0.0');
 
-        const replaced = await makeChart({ name: 'app', version: '1.0.0', chart: { description: 'replaced' } });
+        const replaced = await makeChart({
+          name: 'app',
+          version: '1.0.0',
+          chart: { description: 'replaced' },
+        });
         assert.equal((await http.post(`${base}/charts?force`).send(replaced)).status, 201);
         const after = await http.get(`${base}/charts/app/1.0.0`);
         assert.notEqual(after.body.digest, before.body.digest);
