@@ -7,8 +7,8 @@ import { normaliseRepositoryPath } from '../auth/account-rules.js';
 import { ConfigError } from '../config/config.js';
 import { RegistryError } from '../errors.js';
 import { MAX_ARTIFACTHUB_FILE, parseArtifactHubFile } from '../lifecycle/artifacthub-metadata.js';
-import type { RepositorySettings } from '../lifecycle/repository-settings.js';
-import { describeRetention, readRetentionRule } from '../lifecycle/retention-rule.js';
+import type { ProxyView, RepositorySettings } from '../lifecycle/repository-settings.js';
+import { describeRetention, formatAge, readRetentionRule } from '../lifecycle/retention-rule.js';
 import { showSettings } from '../lifecycle/show-settings.js';
 import type { CommandContext, CommandGroup } from './context.js';
 import { showRepository } from './table.js';
@@ -19,8 +19,16 @@ function describeSettings(settings: RepositorySettings): string {
     `immutable:    ${settings.immutable ? 'yes' : 'no'}`,
     `retention:    ${settings.retention ? describeRetention(settings.retention) : 'none'}`,
     `artifact hub: ${settings.artifactHub ? JSON.stringify(settings.artifactHub) : 'none'}`,
+    `proxy of:     ${settings.proxy ? describeProxy(settings.proxy) : 'none'}`,
   ];
   return `${lines.join('\n')}\n`;
+}
+
+/** The upstream and how it is read; credentials are never part of a ProxyView. */
+function describeProxy(proxy: ProxyView): string {
+  const ca = proxy.customCa ? ', custom CA' : '';
+  const auth = proxy.authentication === 'none' ? '' : `, ${proxy.authentication} credentials`;
+  return `${proxy.url} (index fetched at most every ${formatAge(proxy.ttlMs)}${auth}${ca})`;
 }
 
 const pathOf = (context: CommandContext) => normaliseRepositoryPath(context.positionals[0] ?? '');

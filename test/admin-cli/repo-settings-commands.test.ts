@@ -139,3 +139,28 @@ test('charthouse retention runs from the real command line and refuses a missing
     `charthouse: no Charthouse store in ${empty}: charthouse.db is missing`,
   ]);
 });
+
+test("repo settings shows a proxy repository's upstream, its TTL and kind of credentials, never the secret", async (t) => {
+  const dir = await storage(t);
+  const created = await runInProcess(dir, [
+    'repo',
+    'create',
+    'mirror',
+    '--proxy',
+    'https://charts.example.test/stable',
+    '--ttl',
+    '15m',
+    '--upstream-username',
+    'reader',
+    '--upstream-password',
+    'not-for-your-eyes',
+  ]);
+  assert.equal(created.code, 0, created.stderr);
+  const shown = (await runInProcess(dir, ['repo', 'settings', 'mirror'])).stdout;
+  assert.match(
+    shown,
+    /^proxy of: {5}https:\/\/charts\.example\.test\/stable \(index fetched at most every 15m, basic credentials\)$/m,
+  );
+  assert.doesNotMatch(shown, /not-for-your-eyes/);
+  assert.match((await runInProcess(dir, ['repo', 'settings', 'team'])).stdout, /^proxy of: {5}none$/m);
+});
