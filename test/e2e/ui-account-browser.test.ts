@@ -4,12 +4,12 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, before, describe, test } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
+import { describe, test } from 'node:test';
+import type { Page } from 'playwright-core';
 import type { Config } from '../../src/config/config.js';
 import { addRepository, addUser, basic } from '../support/auth.js';
 import { assertNoAxeViolations } from '../support/axe-page.js';
-import { ARTIFACTS, launchChromium } from '../support/chromium.js';
+import { ARTIFACTS, chromiumForSuite } from '../support/chromium.js';
 import { createHelm } from '../support/helm.js';
 import { type RunningServer, startTestServer } from '../support/listen.js';
 import { makeChart } from '../support/make-chart.js';
@@ -61,15 +61,10 @@ async function signIn(page: Page, server: RunningServer, user: string, password 
 }
 
 describe('signing in to the web UI, in headless Chromium', () => {
-  let browser: Browser | undefined;
-  before(async () => {
-    browser = await launchChromium();
-  });
-  after(async () => browser?.close());
+  const launched = chromiumForSuite();
 
   const newPage = async (t: TestContext) => {
-    assert.ok(browser, 'Chromium did not start');
-    const context = await browser.newContext({ viewport: DESKTOP });
+    const context = await launched().newContext({ viewport: DESKTOP });
     t.after(() => context.close());
     const page = await context.newPage();
     const problems: string[] = [];

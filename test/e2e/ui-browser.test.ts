@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { ARTIFACTS, CHROMIUM, launchChromium, publish } from '../support/chromium.js';
+import { ARTIFACTS, CHROMIUM, CHROMIUM_MISSING, chromiumForSuite, publish } from '../support/chromium.js';
 import { startTestServer } from '../support/listen.js';
 
 const TIMEOUT = 120_000;
@@ -27,24 +27,12 @@ async function openPage(browser: Browser, options: Parameters<Browser['newContex
   return { context, page, dialogs };
 }
 
-const MISSING = `${CHROMIUM} is missing: .ci/run installs it with "apt-get install -y chromium"; install it the same way to run this test`;
-
 test('Chromium is installed where the browser tests expect it', () => {
-  assert.ok(existsSync(CHROMIUM), MISSING);
+  assert.ok(existsSync(CHROMIUM), CHROMIUM_MISSING);
 });
 
 describe('the web UI in headless Chromium', () => {
-  let browser: Browser | undefined;
-
-  before(async () => {
-    browser = await launchChromium();
-  });
-  after(async () => browser?.close());
-
-  const launched = (): Browser => {
-    assert.ok(browser, 'Chromium did not start');
-    return browser;
-  };
+  const launched = chromiumForSuite();
 
   test('a visitor searches as they type, opens a chart, switches versions and copies the install command', {
     timeout: TIMEOUT,

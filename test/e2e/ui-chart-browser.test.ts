@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { after, before, describe, test } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
-import { ARTIFACTS, launchChromium, publish } from '../support/chromium.js';
+import { describe, test } from 'node:test';
+import type { Page } from 'playwright-core';
+import { ARTIFACTS, chromiumForSuite, publish } from '../support/chromium.js';
 import { createHelm } from '../support/helm.js';
 import { type RunningServer, startTestServer } from '../support/listen.js';
 
@@ -93,15 +93,7 @@ async function axeViolations(page: Page): Promise<string[]> {
 }
 
 describe('the chart page in headless Chromium', () => {
-  let browser: Browser | undefined;
-  before(async () => {
-    browser = await launchChromium();
-  });
-  after(async () => browser?.close());
-  const launched = (): Browser => {
-    assert.ok(browser, 'Chromium did not start');
-    return browser;
-  };
+  const launched = chromiumForSuite();
 
   test('the copied OCI command works in Helm 4 against this plain-HTTP server (bug 1)', {
     timeout: TIMEOUT,

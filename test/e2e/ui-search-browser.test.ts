@@ -1,8 +1,7 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { after, before, describe, test } from 'node:test';
-import type { Browser } from 'playwright-core';
-import { ARTIFACTS, launchChromium, publish } from '../support/chromium.js';
+import { describe, test } from 'node:test';
+import { ARTIFACTS, chromiumForSuite, publish } from '../support/chromium.js';
 import { startTestServer } from '../support/listen.js';
 
 /* The chart list's "Did you mean" and hidden-chart hints in headless Chromium, typed and clicked. */
@@ -10,17 +9,12 @@ import { startTestServer } from '../support/listen.js';
 const TIMEOUT = 120_000;
 
 describe('search corrections and hints in headless Chromium', () => {
-  let browser: Browser | undefined;
-
-  before(async () => {
-    browser = await launchChromium();
-  });
-  after(async () => browser?.close());
+  const launched = chromiumForSuite();
 
   test('a misspelt name offers "Did you mean", and a hidden deprecated chart is one click away', {
     timeout: TIMEOUT,
   }, async (t) => {
-    assert.ok(browser, 'Chromium did not start');
+    const browser = launched();
     const server = await startTestServer(t);
     await publish(server, '', { name: 'postgresql', version: '12.0.0', chart: { keywords: ['database'] } });
     await publish(server, '', { name: 'prometheus', version: '25.0.0', chart: { keywords: ['monitoring'] } });

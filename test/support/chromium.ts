@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
+import { after, before } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { type Browser, chromium } from 'playwright-core';
 import type { RunningServer } from './listen.js';
@@ -11,12 +12,12 @@ export const CHROMIUM = '/usr/bin/chromium';
 /** Where the browser tests leave their screenshots (git-ignored). */
 export const ARTIFACTS = fileURLToPath(new URL('../artifacts/', import.meta.url));
 
+/** What a browser test says when Chromium is not installed. */
+export const CHROMIUM_MISSING = `${CHROMIUM} is missing: .ci/run installs it with "apt-get install -y chromium"; install it the same way to run this test`;
+
 /** Headless Chromium, or a failure that says how to install it: never a skip. */
 export async function launchChromium(): Promise<Browser> {
-  assert.ok(
-    existsSync(CHROMIUM),
-    `${CHROMIUM} is missing: .ci/run installs it with "apt-get install -y chromium"; install it the same way to run this test`,
-  );
+  assert.ok(existsSync(CHROMIUM), CHROMIUM_MISSING);
   await mkdir(ARTIFACTS, { recursive: true });
   return chromium.launch({
     executablePath: CHROMIUM,
@@ -31,6 +32,22 @@ export async function launchChromium(): Promise<Browser> {
       '--disable-sync',
     ],
   });
+}
+
+/**
+ * One Chromium for the describe block this is called in: launched before its tests, closed after
+ * them. The function returned gives it, and fails the test that asks when it did not start.
+ */
+export function chromiumForSuite(): () => Browser {
+  let browser: Browser | undefined;
+  before(async () => {
+    browser = await launchChromium();
+  });
+  after(async () => browser?.close());
+  return () => {
+    assert.ok(browser, 'Chromium did not start');
+    return browser;
+  };
 }
 
 /** Publishes a generated chart to a listening server through the chart API and checks the 201. */
