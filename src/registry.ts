@@ -15,7 +15,7 @@ import { describeRepository, repositoryNotFound, repositoryProblem } from './rep
 import type { BlobStore } from './store/blob-store.js';
 import type { MetadataStore, RepositorySummary, VersionDetails } from './store/metadata-store.js';
 import type { TrustStore } from './store/trust-store.js';
-import { createSignatures, type ProvenanceView } from './trust/signatures.js';
+import { createSignatures } from './trust/signatures.js';
 import { createUpload } from './upload.js';
 
 export interface StoredFile {
@@ -66,10 +66,19 @@ export function createRegistry(deps: {
     return index;
   });
 
-  /** Resolves to the repository path, or throws REPOSITORY_NOT_FOUND (an invalid path cannot exist). */
+  /**
+   * The repository's revision, or REPOSITORY_NOT_FOUND (an invalid path cannot exist): one query
+   * says both that the repository exists and which cached answers are current.
+   */
+  async function currentRevision(repository: string): Promise<number> {
+    const revision = repositoryProblem(repository) ? undefined : await meta.revision(repository);
+    if (revision === undefined) throw repositoryNotFound(repository);
+    return revision;
+  }
+
+  /** Resolves to the repository path, or throws REPOSITORY_NOT_FOUND. */
   async function existing(repository: string): Promise<string> {
-    if (repositoryProblem(repository) || (await meta.revision(repository)) === undefined)
-      throw repositoryNotFound(repository);
+    await currentRevision(repository);
     return repository;
   }
 
@@ -85,17 +94,20 @@ export function createRegistry(deps: {
 
   // GET /api/charts/<name>/<reference> (a version, `latest`, a range): the entry it resolves to,
   // per revision, so that a poll reads no row; the signature's verification is read every time
-  const versionAnswers = createRevisionMemo<VersionAnswer>((answer) => answer.size, MAX_VERSION_ANSWER_CHARS);
+  const versionAnswers = createRevisionMemo<VersionAnswer>(
+    (answer) => answer.body.length,
+    MAX_VERSION_ANSWER_CHARS,
+  );
 
   async function versionAnswer(repository: string, name: string, reference: string): Promise<VersionAnswer> {
-    const revision = repositoryProblem(repository) ? undefined : await meta.revision(repository);
-    if (revision === undefined) throw repositoryNotFound(repository);
+    const revision = await currentRevision(repository);
     return versionAnswers.get(repository, `${name}\0${reference}`, revision, async () => {
       const record = await resolve(repository, name, reference);
-      const entry = toEntry(record, urlOptions(repository));
       const provenance = signatures && (await meta.getProvenance(repository, name, record.version));
-      const body = JSON.stringify(entry);
-      return { entry, body, provenanceDigest: provenance?.digest, size: body.length };
+      return {
+        body: JSON.stringify(toEntry(record, urlOptions(repository))),
+        provenanceDigest: provenance?.digest,
+      };
     });
   }
 
@@ -136,10 +148,7 @@ export function createRegistry(deps: {
 
     /** The index at the current revision; with `plain`, with its plain document as well as its gzip form. */
     async getIndex(repository: string, options: { plain: boolean }): Promise<RenderedIndex> {
-      // one query per request: the revision says both that the repository exists and what to serve
-      const revision = repositoryProblem(repository) ? undefined : await meta.revision(repository);
-      if (revision === undefined) throw repositoryNotFound(repository);
-      return indexCache.get(repository, revision, options);
+      return indexCache.get(repository, await currentRevision(repository), options);
     },
 
     listRepositories: (): Promise<RepositorySummary[]> => meta.listRepositories(),
@@ -157,23 +166,13 @@ export function createRegistry(deps: {
 
     /** Every version of a chart, newest first, as the JSON document and ETag of the current revision. */
     async getChart(repository: string, name: string): Promise<ChartDocument> {
-      const revision = repositoryProblem(repository) ? undefined : await meta.revision(repository);
-      if (revision === undefined) throw repositoryNotFound(repository);
-      return chartDocuments.get(repository, name, revision);
+      return chartDocuments.get(repository, name, await currentRevision(repository));
     },
 
-    async getVersion(
-      repository: string,
-      name: string,
-      reference: string,
-    ): Promise<ChartVersionEntry & { provenance?: ProvenanceView }> {
-      const answer = await versionAnswer(repository, name, reference);
-      return signatures
-        ? { ...answer.entry, provenance: await signatures.view(repository, answer.provenanceDigest) }
-        : answer.entry;
-    },
-
-    /** getVersion as the JSON sent: the entry's text is kept with it, the provenance view added. */
+    /**
+     * The version a reference (a version, `latest`, a range) names, as the JSON the chart API
+     * sends: the entry's text is kept per revision, and its provenance view added to it.
+     */
     async getVersionJson(repository: string, name: string, reference: string): Promise<string> {
       const answer = await versionAnswer(repository, name, reference);
       if (!signatures) return answer.body;
@@ -243,9 +242,7 @@ const INDEX_MEMORY_LIMIT = 16 * 1024 * 1024;
 const MAX_VERSION_ANSWER_CHARS = 16 * 1024 * 1024;
 
 interface VersionAnswer {
-  entry: ChartVersionEntry;
   /** the entry as JSON, as the chart API sends it */
   body: string;
   provenanceDigest?: string;
-  size: number;
 }

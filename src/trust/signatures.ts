@@ -5,8 +5,6 @@ import type { SignaturePolicy, TrustStore } from '../store/trust-store.js';
 import { type ProvenanceView, provenanceView, UNSIGNED } from './provenance-view.js';
 import { type SignedTarget, type Verification, verifyProvenance } from './verify-provenance.js';
 
-export type { ProvenanceView };
-
 /**
  * Signature policy at publish time, shared by the HTTP upload and the OCI push: what a repository
  * accepts, and the verification of a provenance file about to be stored. No HTTP here.

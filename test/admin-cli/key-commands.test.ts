@@ -128,7 +128,7 @@ test('check --signatures re-verifies what is stored: after a key is removed it r
   await upload.addChart(bufferSource(tgz));
   await upload.addProvenance(bufferSource(await signProvenance(key, chartYamlOf('web', '1.0.0'), tgz)));
   await upload.commit({ overwrite: false });
-  assert.equal((await registry.getVersion('team', 'web', '1.0.0')).provenance?.verified, true);
+  assert.equal(JSON.parse(await registry.getVersionJson('team', 'web', '1.0.0')).provenance?.verified, true);
 
   const clean = runCli(dir, ['check', '--signatures']);
   assert.deepEqual([clean.code, clean.stdout], [0, '1 provenance files checked, 1 verified\n']);
@@ -141,7 +141,7 @@ test('check --signatures re-verifies what is stored: after a key is removed it r
     '1 provenance files checked, 0 verified\nunverified: web 1.0.0 in repository "team": no signing key is trusted in repository "team": add one with "charthouse key add"\n',
   );
   // the version shows as signed but no longer verified
-  assert.deepEqual((await registry.getVersion('team', 'web', '1.0.0')).provenance, {
+  assert.deepEqual(JSON.parse(await registry.getVersionJson('team', 'web', '1.0.0')).provenance, {
     signed: true,
     verified: false,
     signer: null,
