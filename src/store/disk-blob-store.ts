@@ -9,13 +9,13 @@
  * time it was last committed (see disk-blob-maintenance.ts, which `charthouse gc` relies on).
  */
 import { createReadStream } from 'node:fs';
-import { mkdir, open, readdir, rename, rm, stat, unlink, utimes } from 'node:fs/promises';
+import { open, readdir, rename, rm, stat, unlink, utimes } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { isSha256Hex } from '../charts/digest.js';
 import type { BlobStore, ByteRange, StagedBlob } from './blob-store.js';
 import { createDiskBlobMaintenance } from './disk-blob-maintenance.js';
-import { receiveTempFile } from './receive-temp-file.js';
+import { inDirectory, receiveTempFile } from './receive-temp-file.js';
 
 export function createDiskBlobStore(root: string): BlobStore {
   const blobDir = join(root, 'blobs', 'sha256');
@@ -40,12 +40,7 @@ export function createDiskBlobStore(root: string): BlobStore {
         // and a copy gc is taking away at this moment is replaced rather than relied on.
         const now = new Date();
         await utimes(tmp, now, now);
-        await rename(tmp, target).catch(async (err: { code?: string }) => {
-          // the prefix directory is made by the first blob that needs it, not checked every time
-          if (err.code !== 'ENOENT') throw err;
-          await mkdir(prefixDir, { recursive: true });
-          await rename(tmp, target);
-        });
+        await inDirectory(prefixDir, () => rename(tmp, target));
         await fsyncFile(prefixDir);
         settled = true;
       },

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
-import { type FileHandle, mkdir, open, rm } from 'node:fs/promises';
+import { mkdir, open, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { finished, PassThrough, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -21,7 +21,7 @@ export async function receiveTempFile(
   const counter = hashingLimiter(options.maxBytes);
   // opened before the stream (the directory made only when missing, not on every upload), and
   // fsynced by the stream itself before it closes: per push, three file operations fewer
-  const handle = await createFile(path, dir).catch((err: unknown) => {
+  const handle = await inDirectory(dir, () => open(path, 'wx')).catch((err: unknown) => {
     // as a failure of the stream below: a full disk reads the body out for its 507
     if (isStorageFull(err)) source.resume();
     else source.destroy();
@@ -55,12 +55,16 @@ export async function receiveTempFile(
   return { path, ...counter.result() };
 }
 
-async function createFile(path: string, dir: string): Promise<FileHandle> {
+/**
+ * Runs `operation`, and once more after making `dir` when it failed because `dir` is missing: the
+ * store's directories are made by the first write that needs them, not checked on every write.
+ */
+export async function inDirectory<T>(dir: string, operation: () => Promise<T>): Promise<T> {
   try {
-    return await open(path, 'wx');
+    return await operation();
   } catch (err) {
     if ((err as { code?: string }).code !== 'ENOENT') throw err;
     await mkdir(dir, { recursive: true });
-    return await open(path, 'wx');
+    return await operation();
   }
 }
