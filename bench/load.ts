@@ -42,6 +42,17 @@ export function percentile(values: number[], p: number): number {
   return sorted[rank] ?? Number.NaN;
 }
 
+/** p50 of `count` GETs of `url` one at a time, bodies read whole: what a person or a script waits. */
+export async function sequentialP50(url: string, count: number): Promise<number> {
+  const samples: number[] = [];
+  for (let i = 0; i < count; i++) {
+    const started = performance.now();
+    await (await fetch(url)).arrayBuffer();
+    samples.push(performance.now() - started);
+  }
+  return percentile(samples, 50);
+}
+
 export const figure = (runs: number[]): Figure => ({ median: median(runs), runs });
 
 export interface LoadOptions {

@@ -25,7 +25,7 @@ import { buildBundle } from '../scripts/build.js';
 import { defaultConfig } from '../src/config/config.js';
 import { openLocalStores } from '../src/store/open-stores.js';
 import { closeConnections, expectStatus } from './http.js';
-import { load, loadGenerators, percentile, type Throughput } from './load.js';
+import { load, loadGenerators, sequentialP50, type Throughput } from './load.js';
 import { pinBenchProcess, placement } from './placement.js';
 import { ROOT, startCharthouse } from './server-process.js';
 import { chartPackage } from './synthetic-charts.js';
@@ -273,13 +273,7 @@ async function uiPage(base: string): Promise<{ p50: number; note?: string }> {
   const first = await fetch(url);
   const note = first.status === 200 ? undefined : `answered ${first.status}`;
   await first.arrayBuffer();
-  const samples: number[] = [];
-  for (let i = 0; i < (quick ? 30 : 100); i++) {
-    const started = performance.now();
-    await (await fetch(url)).arrayBuffer();
-    samples.push(performance.now() - started);
-  }
-  return { p50: percentile(samples, 50), ...(note && { note }) };
+  return { p50: await sequentialP50(url, quick ? 30 : 100), ...(note && { note }) };
 }
 
 await main();

@@ -14,7 +14,7 @@ import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { buildBundle } from '../scripts/build.js';
 import { closeConnections, expectStatus } from './http.js';
-import { load, loadGenerators, percentile } from './load.js';
+import { load, loadGenerators, sequentialP50 } from './load.js';
 import { pinBenchProcess, placement } from './placement.js';
 import { ROOT, startCharthouse } from './server-process.js';
 import { prepareStore } from './synthetic-store.js';
@@ -78,7 +78,8 @@ async function main() {
       const row: Row = { label, rps: measured.rps.median };
       if (path.startsWith('/api/search')) {
         row.results = (JSON.parse(answer.body.toString('utf8')) as { total: number }).total;
-        row.p50Ms = await sequentialP50(url);
+        // after the throughput run has warmed every cache a client could
+        row.p50Ms = await sequentialP50(url, quick ? 50 : 200);
       }
       rows.push(row);
       return row;
@@ -123,17 +124,6 @@ async function main() {
     await server.stop();
     await rm(dir, { recursive: true, force: true });
   }
-}
-
-/** p50 of one request at a time, after the throughput run warmed every cache a client could. */
-async function sequentialP50(url: string): Promise<number> {
-  const samples: number[] = [];
-  for (let i = 0; i < (quick ? 50 : 200); i++) {
-    const started = performance.now();
-    await (await fetch(url)).arrayBuffer();
-    samples.push(performance.now() - started);
-  }
-  return percentile(samples, 50);
 }
 
 await main();
